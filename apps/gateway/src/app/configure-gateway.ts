@@ -1,0 +1,17 @@
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { jsonBodyParser } from './errors/request-body.error';
+import { GATEWAY_CONFIG, type GatewayConfig } from './gateway.config';
+import { serveOpenApi } from './openapi/openapi-document';
+
+/**
+ * HTTP settings both the gateway process and the embedded mode apply. The app must be created
+ * with `bodyParser: false` so the JSON parser here, with its size limit, is the only one.
+ */
+export function configureGateway(app: NestExpressApplication): GatewayConfig {
+  const config = app.get<GatewayConfig>(GATEWAY_CONFIG);
+  app.use(jsonBodyParser(config.bodyLimit));
+  app.set('x-powered-by', false);
+  serveOpenApi(app);
+  app.enableShutdownHooks();
+  return config;
+}

@@ -1,0 +1,80 @@
+import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import type { Response } from 'express';
+import {
+  BadRequestError,
+  ConflictError,
+  DomainError,
+  type ErrorBody,
+  ModelDownloadingError,
+  NotFoundError,
+  OverloadedError,
+  RequestTimeoutError,
+  ServiceUnavailableError,
+  UnauthorizedError,
+  type ValidationErrorBody,
+} from '@lamini/contracts';
+import { RequestValidationException } from '../validation/request-validation.exception';
+import { RequestBodyError } from './request-body.error';
+
+/** HTTP status of each domain error; 513 and 524 are the codes the Lamini SDK gives meaning to. */
+const DOMAIN_STATUS: Array<[new (...args: never[]) => DomainError, number]> = [
+  [UnauthorizedError, 401],
+  [NotFoundError, 404],
+  [ConflictError, 409],
+  [BadRequestError, 400],
+  [OverloadedError, 429],
+  [ServiceUnavailableError, 503],
+  [ModelDownloadingError, 513],
+  [RequestTimeoutError, 524],
+];
+
+/** The one place errors become HTTP answers, all in FastAPI's `{"detail": ...}` shape. */
+@Catch()
+export class HttpErrorFilter implements ExceptionFilter {
+  private readonly logger = new Logger('HttpError');
+
+  catch(error: unknown, host: ArgumentsHost) {
+    if (host.getType() !== 'http') throw error;
+    const response = host.switchToHttp().getResponse<Response>();
+    const [status, body] = this.toHttp(error);
+    response.status(status).json(body);
+  }
+
+  private toHttp(error: unknown): [number, ErrorBody | ValidationErrorBody | object] {
+    if (error instanceof RequestValidationException) return [422, { detail: error.issues }];
+    if (error instanceof DomainError) {
+      const status = DOMAIN_STATUS.find(([type]) => error instanceof type)?.[1] ?? 400;
+      return [status, { detail: error.detail }];
+    }
+    if (error instanceof RequestBodyError) return bodyError(error);
+    if (error instanceof HttpException) {
+      const body = error.getResponse();
+      const detail = typeof body === 'object' && body !== null && 'detail' in body ? body.detail : httpDetail(error);
+      return [error.getStatus(), { detail }];
+    }
+    this.logger.error((error as Error)?.stack ?? String(error));
+    return [HttpStatus.INTERNAL_SERVER_ERROR, { detail: 'Internal Server Error' }];
+  }
+}
+
+/** Bad JSON is a 422, as FastAPI answers it; an oversized body a 413. */
+function bodyError(error: RequestBodyError): [number, object] {
+  switch (error.kind) {
+    case 'entity.parse.failed': {
+      const position = Number(/position (\d+)/.exec(error.message)?.[1] ?? 0);
+      const issue = { type: 'json_invalid', loc: ['body', position], msg: 'JSON decode error', input: {}, ctx: { error: error.message } };
+      return [422, { detail: [issue] }];
+    }
+    case 'entity.too.large':
+      return [413, { detail: 'Request body too large' }];
+    case 'encoding.unsupported':
+    case 'charset.unsupported':
+      return [415, { detail: error.message }];
+    default:
+      return [400, { detail: error.message }];
+  }
+}
+
+function httpDetail(error: HttpException): string {
+  return error.getStatus() === 404 ? 'Not Found' : error.message;
+}

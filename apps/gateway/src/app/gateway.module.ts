@@ -1,0 +1,42 @@
+import { Module } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { HealthController } from '@lamini/runtime';
+import { ApiKeyGuard } from './auth/api-key.guard';
+import { HttpErrorFilter } from './errors/http-error.filter';
+import { GATEWAY_CONFIG, readGatewayConfig } from './gateway.config';
+import { ClassifierController } from './routes/classifier.controller';
+import { CompletionsController } from './routes/completions.controller';
+import { DownloadedModelsController } from './routes/downloaded-models.controller';
+import { EmbeddingController } from './routes/embedding.controller';
+import { MemoryRagController } from './routes/memory-rag.controller';
+import { TrainingController } from './routes/training.controller';
+import { VersionController } from './routes/version.controller';
+import { SpecValidationGuard } from './validation/spec-validation.guard';
+import { SpecValidator } from './validation/spec-validator';
+
+/**
+ * The HTTP edge: authenticates, validates against the spec and forwards each operation to its
+ * service over the transport. Needs PersistenceModule and TransportModule from the process root.
+ */
+@Module({
+  controllers: [
+    HealthController,
+    VersionController,
+    CompletionsController,
+    EmbeddingController,
+    TrainingController,
+    ClassifierController,
+    MemoryRagController,
+    DownloadedModelsController,
+  ],
+  providers: [
+    { provide: GATEWAY_CONFIG, useFactory: () => readGatewayConfig() },
+    { provide: SpecValidator, useFactory: () => new SpecValidator() },
+    // Order matters: who is asking is settled before what they asked is checked.
+    { provide: APP_GUARD, useClass: ApiKeyGuard },
+    { provide: APP_GUARD, useClass: SpecValidationGuard },
+    { provide: APP_FILTER, useClass: HttpErrorFilter },
+  ],
+  exports: [GATEWAY_CONFIG],
+})
+export class GatewayModule {}

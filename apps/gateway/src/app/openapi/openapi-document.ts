@@ -1,0 +1,46 @@
+import type { INestApplication } from '@nestjs/common';
+import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
+import { LAMINI_DTO_CLASSES, LAMINI_ENUM_SCHEMAS, LAMINI_SPEC, SERVED_SPEC, SPEC_AMENDMENTS } from '@lamini/contracts';
+
+/** The OpenAPI document generated from the gateway's routes and the contracts' DTO classes. */
+export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
+  const config = new DocumentBuilder()
+    .setOpenAPIVersion('3.1.0')
+    .setTitle(LAMINI_SPEC.info.title)
+    .setDescription('Self-hosted platform speaking the Lamini API')
+    .setVersion(LAMINI_SPEC.info.version)
+    .addBearerAuth()
+    .build();
+  const document = SwaggerModule.createDocument(app, config, { extraModels: LAMINI_DTO_CLASSES });
+  document.components ??= {};
+  document.components.schemas = {
+    ...LAMINI_ENUM_SCHEMAS,
+    ...SPEC_AMENDMENTS.missingSchemas,
+    ...document.components.schemas,
+  } as NonNullable<OpenAPIObject["components"]>["schemas"];
+  addTrailingSlashTwins(document);
+  return document;
+}
+
+/**
+ * The spec lists some paths twice, with and without a trailing slash. express serves both from
+ * one route, so Nest documents only one; list the other too, under the spec's operationId.
+ */
+function addTrailingSlashTwins(document: OpenAPIObject) {
+  for (const [path, item] of Object.entries(SERVED_SPEC.paths)) {
+    if (!path.endsWith('/') || document.paths[path]) continue;
+    const twin = document.paths[path.slice(0, -1)];
+    if (!twin) continue;
+    document.paths[path] = Object.fromEntries(
+      Object.entries(item).flatMap(([method, operation]) => {
+        const documented = twin[method as keyof typeof twin];
+        return documented ? [[method, { ...(documented as object), operationId: operation.operationId }]] : [];
+      }),
+    );
+  }
+}
+
+export function serveOpenApi(app: INestApplication): void {
+  const document = buildOpenApiDocument(app);
+  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'openapi.json', raw: ['json'] });
+}

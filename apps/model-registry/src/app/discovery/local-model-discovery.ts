@@ -1,0 +1,72 @@
+import { readdirSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { Inject, Injectable } from '@nestjs/common';
+import type { ModelFileLocation, ModelType } from '@lamini/contracts';
+import { REGISTRY_CONFIG, type RegistryConfig } from '../registry.config';
+
+export interface LocalModel {
+  name: string;
+  modelType: ModelType;
+  files: ModelFileLocation[];
+  sizeBytes: number;
+}
+
+/**
+ * Models already on disk: each folder of a configured directory that holds a GGUF is a
+ * transformer, one with a sentence-transformers ONNX export an embedding model. The folder's
+ * name is the model's name. Scanned on demand: a folder added while running is seen at once.
+ */
+@Injectable()
+export class LocalModelDiscovery {
+  constructor(@Inject(REGISTRY_CONFIG) private readonly config: RegistryConfig) {}
+
+  list(): LocalModel[] {
+    return this.config.modelDirs.flatMap((dir) => this.scan(dir));
+  }
+
+  find(name: string): LocalModel | undefined {
+    return this.list().find((model) => model.name === name);
+  }
+
+  private scan(dir: string): LocalModel[] {
+    let entries: string[];
+    try {
+      entries = readdirSync(dir, { withFileTypes: true })
+        .filter((e) => e.isDirectory())
+        .map((e) => e.name);
+    } catch {
+      return [];
+    }
+    return entries.flatMap((name) => {
+      const model = describe(name, join(dir, name));
+      return model ? [model] : [];
+    });
+  }
+}
+
+function describe(name: string, root: string): LocalModel | undefined {
+  const files = listFiles(root);
+  const has = (path: string) => files.some((f) => f.name === path);
+  let modelType: ModelType;
+  let used: ModelFileLocation[];
+  if (has('onnx/model.onnx') && has('tokenizer.json')) {
+    modelType = 'embedding';
+    used = files;
+  } else if (files.some((f) => f.name.endsWith('.gguf'))) {
+    modelType = 'transformer';
+    used = files.filter((f) => f.name.endsWith('.gguf'));
+  } else {
+    return undefined;
+  }
+  return { name, modelType, files: used, sizeBytes: used.reduce((sum, f) => sum + f.size, 0) };
+}
+
+function listFiles(root: string, dir = root, depth = 0): ModelFileLocation[] {
+  if (depth > 3) return [];
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) return listFiles(root, path, depth + 1);
+    if (!entry.isFile()) return [];
+    return [{ name: relative(root, path), path, size: statSync(path).size }];
+  });
+}

@@ -1,0 +1,67 @@
+/**
+ * Errors that carry meaning across the transport. A service throws one of these; the transport
+ * carries `{ code, detail }`; the gateway's filter turns the code back into an HTTP status.
+ * Every class takes the client-facing detail as its only constructor argument so the caller's
+ * side can rebuild it from the payload.
+ */
+export abstract class DomainError extends Error {
+  abstract readonly code: string;
+
+  constructor(readonly detail: string) {
+    super(detail);
+    this.name = new.target.name;
+  }
+}
+
+export class NotFoundError extends DomainError {
+  readonly code: string = 'NotFound';
+}
+
+export class ModelNotFoundError extends NotFoundError {
+  override readonly code = 'ModelNotFound';
+  static forModel(modelName: string) {
+    return new ModelNotFoundError(`Model not found: ${modelName}`);
+  }
+}
+
+export class JobNotFoundError extends NotFoundError {
+  override readonly code = 'JobNotFound';
+  static forJob(jobId: string) {
+    return new JobNotFoundError(`Job not found: ${jobId}`);
+  }
+}
+
+export class ConflictError extends DomainError {
+  readonly code = 'Conflict';
+}
+
+export class BadRequestError extends DomainError {
+  readonly code = 'BadRequest';
+}
+
+/** The Lamini SDK raises DownloadingModelError for this, reading the text after "Downloading". */
+export class ModelDownloadingError extends DomainError {
+  readonly code = 'ModelDownloading';
+  static forModel(modelName: string) {
+    return new ModelDownloadingError(`Model is not ready. Downloading ${modelName}; try again when the download completes.`);
+  }
+}
+
+export class OverloadedError extends DomainError {
+  readonly code = 'Overloaded';
+}
+
+export class ServiceUnavailableError extends DomainError {
+  readonly code = 'ServiceUnavailable';
+  static forService(service: string) {
+    return new ServiceUnavailableError(`${service} unavailable`);
+  }
+}
+
+export class RequestTimeoutError extends DomainError {
+  readonly code = 'RequestTimeout';
+}
+
+export class UnauthorizedError extends DomainError {
+  readonly code = 'Unauthorized';
+}

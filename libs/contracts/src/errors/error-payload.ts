@@ -1,0 +1,51 @@
+import {
+  BadRequestError,
+  ConflictError,
+  DomainError,
+  JobNotFoundError,
+  ModelDownloadingError,
+  ModelNotFoundError,
+  NotFoundError,
+  OverloadedError,
+  RequestTimeoutError,
+  ServiceUnavailableError,
+  UnauthorizedError,
+} from './domain-errors';
+
+/** What crosses the transport when a handler fails. */
+export interface ErrorPayload {
+  code: string;
+  detail: string;
+}
+
+const ERROR_CLASSES: Record<string, new (detail: string) => DomainError> = {
+  NotFound: NotFoundError,
+  ModelNotFound: ModelNotFoundError,
+  JobNotFound: JobNotFoundError,
+  Conflict: ConflictError,
+  BadRequest: BadRequestError,
+  ModelDownloading: ModelDownloadingError,
+  Overloaded: OverloadedError,
+  ServiceUnavailable: ServiceUnavailableError,
+  RequestTimeout: RequestTimeoutError,
+  Unauthorized: UnauthorizedError,
+};
+
+export function isErrorPayload(value: unknown): value is ErrorPayload {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as ErrorPayload).code === 'string' &&
+    typeof (value as ErrorPayload).detail === 'string'
+  );
+}
+
+export function toErrorPayload(error: DomainError): ErrorPayload {
+  return { code: error.code, detail: error.detail };
+}
+
+/** Rebuilds the domain error on the caller's side; an unknown code is treated as a bad request. */
+export function fromErrorPayload(payload: ErrorPayload): DomainError {
+  const ErrorClass = ERROR_CLASSES[payload.code] ?? BadRequestError;
+  return new ErrorClass(payload.detail);
+}

@@ -1,0 +1,27 @@
+import spec from './lamini-openapi.json';
+
+/** The committed OpenAPI document: the contract the gateway validates every request against. */
+export interface OpenApiOperation {
+  operationId: string;
+  parameters?: Array<{ name: string; in: 'path' | 'query' | 'header' | 'cookie'; required?: boolean; schema?: object }>;
+  requestBody?: { required?: boolean; content: Record<string, { schema?: object }> };
+  responses?: Record<string, unknown>;
+}
+
+export interface OpenApiDocument {
+  openapi: string;
+  info: { title: string; version: string };
+  paths: Record<string, Record<string, OpenApiOperation>>;
+  components: { schemas: Record<string, any> };
+}
+
+export const LAMINI_SPEC = spec as unknown as OpenApiDocument;
+
+export const HTTP_METHODS = ['get', 'post', 'put', 'patch', 'delete'] as const;
+
+/** Every (method, path, operation) the spec declares. */
+export function listSpecOperations(doc: OpenApiDocument = LAMINI_SPEC) {
+  return Object.entries(doc.paths).flatMap(([path, item]) =>
+    HTTP_METHODS.filter((method) => item[method]).map((method) => ({ method, path, operation: item[method] })),
+  );
+}

@@ -1,0 +1,80 @@
+import type {
+  BatchCompletionsPayload,
+  BatchInitialResponse,
+  ClassifierV2AddPayload,
+  ClassifierV2ClassifyPayload,
+  ClassifierV2InitializePayload,
+  ClassifierV2RegisterPayload,
+  ClassifierV2TrainPayload,
+  ClassifierV2UpdateJobPayload,
+  CompletionsPayload,
+  CompletionsWithFinishReasonResponse,
+  EmbeddingParams,
+  EmbeddingResponse,
+  TrainPayload,
+  TrainResponse,
+  TrainStatusResponse,
+  V3StreamingCompletionsPayload,
+} from '../dto/lamini-dtos';
+import { defineSubject } from './subject';
+
+/** Operations whose reply the spec leaves open (`schema: {}`) carry JSON objects until their service defines them. */
+export type JsonObject = Record<string, unknown>;
+
+const LONG_RUNNING_MS = 10 * 60_000;
+
+export interface JobRef {
+  job_id: string;
+}
+export interface ProjectRef {
+  project_name: string;
+}
+export interface DatasetRef extends ProjectRef {
+  dataset_name: string;
+}
+
+export const InferenceSubjects = {
+  complete: defineSubject<CompletionsPayload, CompletionsWithFinishReasonResponse>('inference', 'inference.complete', LONG_RUNNING_MS),
+  /** The SDK's v1 route: `{output}` per prompt, or the structured object when `output_type` is set. */
+  completeV1: defineSubject<CompletionsPayload, unknown>('inference', 'inference.complete.v1', LONG_RUNNING_MS),
+  createBatch: defineSubject<BatchCompletionsPayload, BatchInitialResponse>('inference', 'inference.batch.create'),
+  batchResult: defineSubject<{ id: string }, JsonObject>('inference', 'inference.batch.result'),
+  createStream: defineSubject<V3StreamingCompletionsPayload, { id: string }>('inference', 'inference.stream.create'),
+  streamResult: defineSubject<{ id: string }, JsonObject>('inference', 'inference.stream.result'),
+} as const;
+
+export const EmbeddingSubjects = {
+  embed: defineSubject<EmbeddingParams, EmbeddingResponse>('embedding', 'embedding.embed', LONG_RUNNING_MS),
+} as const;
+
+export const TrainerSubjects = {
+  train: defineSubject<TrainPayload, TrainResponse>('trainer', 'trainer.jobs.create'),
+  status: defineSubject<JobRef, TrainStatusResponse>('trainer', 'trainer.jobs.status'),
+  cancel: defineSubject<JobRef, TrainStatusResponse>('trainer', 'trainer.jobs.cancel'),
+  resume: defineSubject<JobRef, TrainStatusResponse>('trainer', 'trainer.jobs.resume'),
+} as const;
+
+export const ClassifierSubjects = {
+  initialize: defineSubject<ClassifierV2InitializePayload, JsonObject>('classifier', 'classifier.projects.initialize'),
+  add: defineSubject<ClassifierV2AddPayload, JsonObject>('classifier', 'classifier.datasets.add'),
+  train: defineSubject<ClassifierV2TrainPayload, JsonObject>('classifier', 'classifier.jobs.train'),
+  register: defineSubject<ClassifierV2RegisterPayload, JsonObject>('classifier', 'classifier.models.register'),
+  updateJob: defineSubject<ClassifierV2UpdateJobPayload, JsonObject>('classifier', 'classifier.jobs.update'),
+  jobStatus: defineSubject<JobRef, JsonObject>('classifier', 'classifier.jobs.status'),
+  classify: defineSubject<ClassifierV2ClassifyPayload & { model_id: string }, JsonObject>('classifier', 'classifier.classify', LONG_RUNNING_MS),
+  listModels: defineSubject<ProjectRef, JsonObject>('classifier', 'classifier.models.list'),
+  listDatasets: defineSubject<ProjectRef, JsonObject>('classifier', 'classifier.datasets.list'),
+  downloadDataset: defineSubject<DatasetRef, JsonObject>('classifier', 'classifier.datasets.download'),
+  deleteDataset: defineSubject<DatasetRef, JsonObject>('classifier', 'classifier.datasets.delete'),
+  listProjects: defineSubject<Record<string, never>, JsonObject>('classifier', 'classifier.projects.list'),
+  listJobs: defineSubject<ProjectRef, JsonObject>('classifier', 'classifier.jobs.list'),
+} as const;
+
+/** The spec omits the memory-RAG payload schemas; these follow what the Lamini SDK sends. */
+export const MemoryRagSubjects = {
+  train: defineSubject<JsonObject, JsonObject>('memory-rag', 'memory-rag.jobs.create'),
+  addIndex: defineSubject<JsonObject, JsonObject>('memory-rag', 'memory-rag.index.add'),
+  complete: defineSubject<JsonObject, JsonObject>('memory-rag', 'memory-rag.complete', LONG_RUNNING_MS),
+  suggestions: defineSubject<JsonObject, JsonObject>('memory-rag', 'memory-rag.suggestions'),
+  jobStatus: defineSubject<JobRef, JsonObject>('memory-rag', 'memory-rag.jobs.status'),
+} as const;

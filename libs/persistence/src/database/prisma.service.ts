@@ -1,0 +1,10 @@
+import { PrismaClient } from '../generated/prisma/client';
+
+/**
+ * The Prisma client the services inject. Built by PersistenceModule once the database is open
+ * and migrated, over whichever driver adapter the configuration chose.
+ */
+export class PrismaService extends PrismaClient {}
+
+export type { Prisma } from '../generated/prisma/client';
+export type { ApiKey, Job, Model, Owner } from '../generated/prisma/client';

@@ -1,0 +1,168 @@
+import { randomUUID } from 'node:crypto';
+import { type TestPostgres, createPostgresDatabase, pgliteInMemory } from '@lamini/testing';
+import { openMigratedDatabase } from '../persistence.module';
+import type { DatabaseDriver } from '../database/database-driver';
+import type { PrismaService } from '../database/prisma.service';
+import { JobQueue } from './job-queue';
+import { JobWorker } from './job-worker';
+
+const engines = [
+  ['PostgreSQL', async () => createPostgresDatabase()],
+  ['PGlite', async () => ({ config: pgliteInMemory(), drop: async () => undefined })],
+] as const;
+
+describe.each(engines)('durable jobs on %s', (_, makeDatabase) => {
+  let database: Pick<TestPostgres, 'config' | 'drop'>;
+  let driver: DatabaseDriver;
+  let prisma: PrismaService;
+  let queue: JobQueue;
+  let ownerId: string;
+
+  beforeAll(async () => {
+    database = await makeDatabase();
+    ({ driver, prisma } = await openMigratedDatabase(database.config));
+    queue = new JobQueue(prisma);
+  });
+
+  beforeEach(async () => {
+    await prisma.$executeRaw`TRUNCATE jobs, owners CASCADE`;
+    ownerId = randomUUID();
+    await prisma.owner.create({ data: { id: ownerId, name: `owner-${ownerId}` } });
+  });
+
+  afterAll(async () => {
+    await prisma.$disconnect();
+    await driver.close();
+    await database.drop();
+  });
+
+  it('hands each job to exactly one of several concurrent claimers', async () => {
+    for (let i = 0; i < 5; i++) await queue.enqueue('work', ownerId, { i });
+    const claims = await Promise.all(Array.from({ length: 8 }, (_, n) => queue.claim('work', `worker-${n}`, 10_000)));
+    const claimed = claims.filter((job) => job !== null).map((job) => job!.id);
+    expect(claimed).toHaveLength(5);
+    expect(new Set(claimed).size).toBe(5);
+    expect(await queue.claim('work', 'late', 10_000)).toBeNull();
+  });
+
+  it('enqueues idempotently under a caller-chosen id', async () => {
+    await queue.enqueue('work', ownerId, { n: 1 }, { id: 'same' });
+    await queue.enqueue('work', ownerId, { n: 2 }, { id: 'same' });
+    expect(await prisma.job.count()).toBe(1);
+    expect((await queue.get('same'))!.payload).toEqual({ n: 1 });
+  });
+
+  it('lets another worker take over a job whose lease expired', async () => {
+    const job = await queue.enqueue('work', ownerId, {});
+    expect((await queue.claim('work', 'crashed', 200))!.id).toBe(job.id);
+    expect(await queue.claim('work', 'second', 10_000)).toBeNull();
+    await new Promise((r) => setTimeout(r, 300));
+    const taken = await queue.claim('work', 'second', 10_000);
+    expect(taken).toMatchObject({ id: job.id, leaseOwner: 'second', attempts: 2 });
+    // The crashed worker's late renewal and completion are refused.
+    expect(await queue.renewLease(job.id, 'crashed', 10_000)).toEqual({ held: false, cancelRequested: false });
+    expect(await queue.complete(job.id, 'crashed', { stale: true })).toBe(false);
+    expect(await queue.complete(job.id, 'second', { ok: true })).toBe(true);
+    expect(await queue.get(job.id)).toMatchObject({ status: 'succeeded', result: { ok: true }, leaseOwner: null });
+  });
+
+  it('renews a lease and stores progress in the same write', async () => {
+    const job = await queue.enqueue('work', ownerId, {});
+    await queue.claim('work', 'w', 200);
+    expect(await queue.renewLease(job.id, 'w', 10_000, { step: 3 })).toEqual({ held: true, cancelRequested: false });
+    await new Promise((r) => setTimeout(r, 300));
+    expect(await queue.claim('work', 'other', 10_000)).toBeNull();
+    expect((await queue.get(job.id))!.progress).toEqual({ step: 3 });
+  });
+
+  it('gives up on a job after its last allowed attempt', async () => {
+    const job = await queue.enqueue('work', ownerId, {}, { maxAttempts: 1 });
+    await queue.claim('work', 'crashed', 100);
+    await new Promise((r) => setTimeout(r, 200));
+    expect(await queue.claim('work', 'next', 10_000)).toBeNull();
+    expect(await queue.get(job.id)).toMatchObject({ status: 'failed', error: 'worker lost after 1 attempts' });
+  });
+
+  it('cancels a queued job at once and a running one through its worker', async () => {
+    const queued = await queue.enqueue('work', ownerId, {});
+    expect((await queue.requestCancel(queued.id, ownerId)).status).toBe('cancelled');
+    const running = await queue.enqueue('work', ownerId, {});
+    await queue.claim('work', 'w', 10_000);
+    expect((await queue.requestCancel(running.id, ownerId)).status).toBe('running');
+    expect(await queue.renewLease(running.id, 'w', 10_000)).toEqual({ held: true, cancelRequested: true });
+  });
+
+  it('hides another owner\u2019s job and resumes only stopped ones', async () => {
+    const job = await queue.enqueue('work', ownerId, {});
+    await expect(queue.getOwned(job.id, 'someone-else')).rejects.toThrow(`Job not found: ${job.id}`);
+    await expect(queue.resume(job.id, ownerId)).rejects.toThrow(/only a cancelled or failed job/);
+    await queue.requestCancel(job.id, ownerId);
+    expect(await queue.resume(job.id, ownerId)).toMatchObject({ status: 'queued', cancelRequested: false });
+  });
+
+  describe('JobWorker', () => {
+    const options = { concurrency: 2, leaseMs: 300, pollMs: 50 };
+
+    it('runs a job to completion, persisting its progress and result', async () => {
+      const worker = new JobWorker<{ n: number }, { done: number }, { doubled: number }>(
+        queue,
+        'work',
+        async (job, context) => {
+          context.setProgress({ done: 1 });
+          await new Promise((r) => setTimeout(r, 250));
+          return { doubled: job.payload.n * 2 };
+        },
+        options,
+      );
+      const job = await queue.enqueue('work', ownerId, { n: 21 });
+      worker.start();
+      await waitFor(async () => (await queue.get(job.id))!.status === 'succeeded');
+      await worker.stop();
+      expect(await queue.get(job.id)).toMatchObject({ result: { doubled: 42 }, progress: { done: 1 }, error: null });
+    });
+
+    it('records a thrown error as the failure', async () => {
+      const worker = new JobWorker(queue, 'work', async () => {
+        throw new Error('hub said no');
+      }, options);
+      const job = await queue.enqueue('work', ownerId, {});
+      worker.start();
+      await waitFor(async () => (await queue.get(job.id))!.status === 'failed');
+      await worker.stop();
+      expect((await queue.get(job.id))!.error).toBe('hub said no');
+    });
+
+    it('aborts a running handler when its job is cancelled', async () => {
+      let sawAbort = false;
+      const worker = new JobWorker(queue, 'work', (_job, context) =>
+        new Promise((_, reject) => context.signal.addEventListener('abort', () => ((sawAbort = true), reject(new Error('stopped'))))),
+      options);
+      const job = await queue.enqueue('work', ownerId, {});
+      worker.start();
+      await waitFor(async () => (await queue.get(job.id))!.status === 'running');
+      await queue.requestCancel(job.id, ownerId);
+      await waitFor(async () => (await queue.get(job.id))!.status === 'cancelled');
+      await worker.stop();
+      expect(sawAbort).toBe(true);
+    });
+
+    it('hands running jobs back to the queue when stopped', async () => {
+      const worker = new JobWorker(queue, 'work', (_job, context) =>
+        new Promise((_, reject) => context.signal.addEventListener('abort', () => reject(new Error('stopped')))),
+      options);
+      const job = await queue.enqueue('work', ownerId, {});
+      worker.start();
+      await waitFor(async () => (await queue.get(job.id))!.status === 'running');
+      await worker.stop();
+      expect(await queue.get(job.id)).toMatchObject({ status: 'queued', leaseOwner: null, attempts: 0 });
+    });
+  });
+});
+
+async function waitFor(condition: () => Promise<boolean>, timeoutMs = 10_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}

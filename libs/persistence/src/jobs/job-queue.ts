@@ -1,0 +1,165 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { ConflictError, JobNotFoundError } from '@lamini/contracts';
+import { PrismaService } from '../database/prisma.service';
+import type { EnqueueOptions, JobRecord, LeaseState } from './job.types';
+
+type Json = Parameters<PrismaService['job']['create']>[0]['data']['payload'];
+
+/**
+ * Durable jobs in the `jobs` table. A worker claims a job atomically (FOR UPDATE SKIP LOCKED),
+ * holds it by renewing a lease, and a job whose lease expired, because its worker died, is
+ * claimed again by the next worker that polls. Times come from the database clock so replicas
+ * with skewed clocks agree on when a lease has expired.
+ */
+@Injectable()
+export class JobQueue {
+  constructor(private readonly prisma: PrismaService) {}
+
+  async enqueue<P>(queue: string, ownerId: string, payload: P, options: EnqueueOptions = {}): Promise<JobRecord<P>> {
+    const id = options.id ?? randomUUID().replaceAll('-', '');
+    const job = await this.prisma.job.upsert({
+      where: { id },
+      create: {
+        id,
+        queue,
+        ownerId,
+        status: 'queued',
+        payload: payload as Json,
+        maxAttempts: options.maxAttempts ?? 5,
+      },
+      update: {},
+    });
+    return job as unknown as JobRecord<P>;
+  }
+
+  async get<P = unknown, Pr = unknown, R = unknown>(id: string): Promise<JobRecord<P, Pr, R> | null> {
+    return (await this.prisma.job.findUnique({ where: { id } })) as unknown as JobRecord<P, Pr, R> | null;
+  }
+
+  /** The job if it belongs to the owner; another owner's job does not exist for them. */
+  async getOwned<P = unknown, Pr = unknown, R = unknown>(id: string, ownerId: string): Promise<JobRecord<P, Pr, R>> {
+    const job = await this.get<P, Pr, R>(id);
+    if (!job || job.ownerId !== ownerId) throw JobNotFoundError.forJob(id);
+    return job;
+  }
+
+  /** Claims the oldest runnable job of the queue for `workerId`, or returns null. */
+  async claim<P = unknown, Pr = unknown>(queue: string, workerId: string, leaseMs: number): Promise<JobRecord<P, Pr> | null> {
+    await this.retireAbandoned(queue);
+    const rows = await this.prisma.$queryRaw<Array<{ id: string }>>`
+      UPDATE jobs SET
+        status = 'running',
+        lease_owner = ${workerId},
+        lease_expires_at = now() + ${leaseMs}::integer * interval '1 millisecond',
+        attempts = attempts + 1,
+        started_at = COALESCE(started_at, now()),
+        updated_at = now()
+      WHERE id = (
+        SELECT id FROM jobs
+        WHERE queue = ${queue}
+          AND cancel_requested = false
+          AND attempts < max_attempts
+          AND (status = 'queued' OR (status = 'running' AND lease_expires_at < now()))
+        ORDER BY created_at
+        LIMIT 1
+        FOR UPDATE SKIP LOCKED)
+      RETURNING id`;
+    return rows.length ? this.get<P, Pr>(rows[0].id) : null;
+  }
+
+  /**
+   * Extends the lease and stores the latest progress in the same write, so progress costs no
+   * extra round trip. `held: false` means another worker took the job over.
+   */
+  async renewLease(id: string, workerId: string, leaseMs: number, progress?: unknown): Promise<LeaseState> {
+    const progressJson = progress === undefined ? null : JSON.stringify(progress);
+    const rows = await this.prisma.$queryRaw<Array<{ cancel_requested: boolean }>>`
+      UPDATE jobs SET
+        lease_expires_at = now() + ${leaseMs}::integer * interval '1 millisecond',
+        progress = COALESCE(${progressJson}::jsonb, progress),
+        updated_at = now()
+      WHERE id = ${id} AND lease_owner = ${workerId} AND status = 'running'
+      RETURNING cancel_requested`;
+    return rows.length ? { held: true, cancelRequested: rows[0].cancel_requested } : { held: false, cancelRequested: false };
+  }
+
+  async complete(id: string, workerId: string, result: unknown, progress?: unknown): Promise<boolean> {
+    return this.finish(id, workerId, { status: 'succeeded', result: result as Json, ...this.progressData(progress) });
+  }
+
+  async fail(id: string, workerId: string, error: string, progress?: unknown): Promise<boolean> {
+    return this.finish(id, workerId, { status: 'failed', error, ...this.progressData(progress) });
+  }
+
+  async markCancelled(id: string, workerId: string, progress?: unknown): Promise<boolean> {
+    return this.finish(id, workerId, { status: 'cancelled', ...this.progressData(progress) });
+  }
+
+  /** Gives a running job back to the queue at once (a graceful shutdown), without using up an attempt. */
+  async release(id: string, workerId: string, progress?: unknown): Promise<boolean> {
+    const { count } = await this.prisma.job.updateMany({
+      where: { id, leaseOwner: workerId, status: 'running' },
+      data: {
+        status: 'queued',
+        leaseOwner: null,
+        leaseExpiresAt: null,
+        attempts: { decrement: 1 },
+        ...this.progressData(progress),
+      },
+    });
+    return count === 1;
+  }
+
+  /** Cancels a queued job at once; a running one is flagged and stopped by its worker. */
+  async requestCancel(id: string, ownerId: string): Promise<JobRecord> {
+    const job = await this.getOwned(id, ownerId);
+    if (job.status === 'queued') {
+      await this.prisma.job.updateMany({
+        where: { id, status: 'queued' },
+        data: { status: 'cancelled', cancelRequested: true, finishedAt: new Date() },
+      });
+    } else if (job.status === 'running') {
+      await this.prisma.job.updateMany({ where: { id, status: 'running' }, data: { cancelRequested: true } });
+    }
+    return (await this.get(id))!;
+  }
+
+  /** Puts a cancelled or failed job back in the queue; its progress (checkpoints) is kept. */
+  async resume(id: string, ownerId: string): Promise<JobRecord> {
+    const job = await this.getOwned(id, ownerId);
+    if (job.status !== 'cancelled' && job.status !== 'failed') {
+      throw new ConflictError(`Job ${id} is ${job.status}; only a cancelled or failed job can be resumed`);
+    }
+    await this.prisma.job.update({
+      where: { id },
+      data: { status: 'queued', cancelRequested: false, error: null, attempts: 0, finishedAt: null, leaseOwner: null },
+    });
+    return (await this.get(id))!;
+  }
+
+  /** Running jobs whose worker vanished after the last allowed attempt, or while being cancelled. */
+  private async retireAbandoned(queue: string): Promise<void> {
+    await this.prisma.$executeRaw`
+      UPDATE jobs SET
+        status = CASE WHEN cancel_requested THEN 'cancelled' ELSE 'failed' END,
+        error = CASE WHEN cancel_requested THEN error ELSE 'worker lost after ' || attempts || ' attempts' END,
+        lease_owner = NULL,
+        finished_at = now(),
+        updated_at = now()
+      WHERE queue = ${queue} AND status = 'running' AND lease_expires_at < now()
+        AND (cancel_requested OR attempts >= max_attempts)`;
+  }
+
+  private async finish(id: string, workerId: string, data: Record<string, unknown>): Promise<boolean> {
+    const { count } = await this.prisma.job.updateMany({
+      where: { id, leaseOwner: workerId, status: 'running' },
+      data: { ...data, leaseOwner: null, leaseExpiresAt: null, finishedAt: new Date() },
+    });
+    return count === 1;
+  }
+
+  private progressData(progress: unknown) {
+    return progress === undefined ? {} : { progress: progress as Json };
+  }
+}

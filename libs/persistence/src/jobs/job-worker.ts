@@ -1,0 +1,146 @@
+import { Logger } from '@nestjs/common';
+import { hostname } from 'node:os';
+import { randomUUID } from 'node:crypto';
+import type { JobQueue } from './job-queue';
+import type { JobRecord } from './job.types';
+
+export interface JobContext<Progress> {
+  /** Aborted when the job is cancelled, its lease is lost, or the worker stops. */
+  readonly signal: AbortSignal;
+  /** Remembers the latest progress; it is written with the next lease renewal, not on every call. */
+  setProgress(progress: Progress): void;
+  readonly progress: Progress | null;
+}
+
+export type JobHandler<Payload, Progress, Result> = (
+  job: JobRecord<Payload, Progress>,
+  context: JobContext<Progress>,
+) => Promise<Result>;
+
+export interface JobWorkerOptions {
+  concurrency: number;
+  leaseMs: number;
+  pollMs: number;
+}
+
+type StopReason = 'cancelled' | 'lease-lost' | 'shutdown';
+
+/**
+ * Runs the jobs of one queue: polls (and can be woken) to claim work, renews each job's lease
+ * while its handler runs, and records the outcome. A handler that throws fails its job; a
+ * process that dies leaves a lease that expires, and another worker takes the job over.
+ */
+export class JobWorker<Payload, Progress, Result> {
+  private readonly logger: Logger;
+  private readonly workerId = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+  private readonly running = new Map<string, AbortController>();
+  private timer: NodeJS.Timeout | undefined;
+  private stopped = true;
+  private polling: Promise<void> | undefined;
+  private idle: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly queue: JobQueue,
+    private readonly queueName: string,
+    private readonly handler: JobHandler<Payload, Progress, Result>,
+    private readonly options: JobWorkerOptions,
+  ) {
+    this.logger = new Logger(`JobWorker:${queueName}`);
+  }
+
+  start(): void {
+    if (!this.stopped) return;
+    this.stopped = false;
+    this.schedule(0);
+  }
+
+  /** Looks for work now rather than at the next poll (after an enqueue, say). */
+  wake(): void {
+    if (!this.stopped) this.schedule(0);
+  }
+
+  /** Stops claiming, aborts running handlers and hands their jobs back to the queue. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.timer);
+    for (const controller of this.running.values()) controller.abort('shutdown' satisfies StopReason);
+    await this.polling;
+    await this.idle;
+  }
+
+  private schedule(delayMs: number) {
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => void this.poll(), delayMs);
+    this.timer.unref?.();
+  }
+
+  private async poll(): Promise<void> {
+    if (this.stopped || this.polling) return;
+    this.polling = (async () => {
+      try {
+        while (!this.stopped && this.running.size < this.options.concurrency) {
+          const job = await this.queue.claim<Payload, Progress>(this.queueName, this.workerId, this.options.leaseMs);
+          if (!job) break;
+          this.track(this.run(job));
+        }
+      } catch (error) {
+        this.logger.error(`claim failed: ${(error as Error).message}`);
+      }
+    })();
+    await this.polling;
+    this.polling = undefined;
+    if (!this.stopped) this.schedule(this.options.pollMs);
+  }
+
+  private track(work: Promise<void>) {
+    const previous = this.idle;
+    this.idle = Promise.all([previous, work]).then(() => undefined);
+  }
+
+  private async run(job: JobRecord<Payload, Progress>): Promise<void> {
+    const controller = new AbortController();
+    this.running.set(job.id, controller);
+    let progress = job.progress;
+    const context: JobContext<Progress> = {
+      signal: controller.signal,
+      setProgress: (next) => (progress = next),
+      get progress() {
+        return progress;
+      },
+    };
+    const heartbeat = setInterval(() => void this.heartbeat(job.id, controller, () => progress), this.options.leaseMs / 3);
+    try {
+      const result = await this.handler(job, context);
+      if (controller.signal.aborted) await this.settleAborted(job.id, controller.signal.reason as StopReason, progress);
+      else await this.queue.complete(job.id, this.workerId, result, progress);
+    } catch (error) {
+      if (controller.signal.aborted) {
+        await this.settleAborted(job.id, controller.signal.reason as StopReason, progress);
+      } else {
+        this.logger.warn(`job ${job.id} failed: ${(error as Error).message}`);
+        await this.queue.fail(job.id, this.workerId, (error as Error).message, progress);
+      }
+    } finally {
+      clearInterval(heartbeat);
+      this.running.delete(job.id);
+      this.wake();
+    }
+  }
+
+  private async heartbeat(jobId: string, controller: AbortController, progress: () => Progress | null) {
+    try {
+      const lease = await this.queue.renewLease(jobId, this.workerId, this.options.leaseMs, progress() ?? undefined);
+      if (!lease.held) controller.abort('lease-lost' satisfies StopReason);
+      else if (lease.cancelRequested) controller.abort('cancelled' satisfies StopReason);
+    } catch (error) {
+      // A missed renewal is survivable; the lease is three heartbeats long.
+      this.logger.warn(`lease renewal for ${jobId} failed: ${(error as Error).message}`);
+    }
+  }
+
+  private async settleAborted(jobId: string, reason: StopReason, progress: Progress | null) {
+    if (reason === 'cancelled') await this.queue.markCancelled(jobId, this.workerId, progress);
+    else if (reason === 'shutdown') await this.queue.release(jobId, this.workerId, progress);
+    // lease-lost: another worker owns the job now; record nothing.
+  }
+}

@@ -1,0 +1,4 @@
+export * from './bootstrap-service';
+export * from './health.controller';
+export * from './public-route';
+export * from './service-runtime.module';

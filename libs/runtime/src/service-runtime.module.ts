@@ -1,0 +1,12 @@
+import { Module } from '@nestjs/common';
+import { APP_INTERCEPTOR } from '@nestjs/core';
+import { DomainErrorInterceptor } from '@lamini/transport';
+import { HealthController } from './health.controller';
+
+/** Error mapping for message handlers: every process that hosts a service imports this. */
+@Module({ providers: [{ provide: APP_INTERCEPTOR, useClass: DomainErrorInterceptor }] })
+export class ServiceRuntimeModule {}
+
+/** `/healthz` and `/readyz` for a service process (the gateway serves its own). */
+@Module({ controllers: [HealthController] })
+export class HealthModule {}

@@ -1,0 +1,23 @@
+import type { JSONSchemaType } from 'ajv';
+import { readConfig } from '@lamini/config';
+import { InProcessBus } from './in-process/in-process-bus';
+
+export type TransportConfig = { kind: 'nats'; servers: string[] } | { kind: 'in-process'; bus: InProcessBus };
+
+interface TransportEnv {
+  NATS_URL: string;
+}
+
+const schema: JSONSchemaType<TransportEnv> = {
+  type: 'object',
+  properties: { NATS_URL: { type: 'string', pattern: '^nats://', default: 'nats://127.0.0.1:4222' } },
+  required: ['NATS_URL'],
+};
+
+export function readNatsConfig(env: NodeJS.ProcessEnv = process.env): TransportConfig {
+  return { kind: 'nats', servers: readConfig(schema, env).NATS_URL.split(',') };
+}
+
+export function inProcessTransport(): TransportConfig {
+  return { kind: 'in-process', bus: new InProcessBus() };
+}

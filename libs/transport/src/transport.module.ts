@@ -1,0 +1,44 @@
+import { DynamicModule, Global, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
+import { ClientNats, ClientProxy, type MicroserviceOptions, Transport } from '@nestjs/microservices';
+import type { ServiceName } from '@lamini/contracts';
+import { InProcessClient } from './in-process/in-process-client';
+import { InProcessServer } from './in-process/in-process-server';
+import { ServiceClient, TRANSPORT_CLIENT } from './service-client';
+import type { TransportConfig } from './transport-config';
+import { TRANSPORT_CONFIG, TransportHealth } from './transport-health';
+
+export function createTransportClient(config: TransportConfig): ClientProxy {
+  return config.kind === 'nats'
+    ? (new ClientNats({ servers: config.servers, name: `lamini-client-${process.pid}`, maxReconnectAttempts: -1 }) as unknown as ClientProxy)
+    : new InProcessClient(config.bus);
+}
+
+/** Server options for a service: replicas of one service share its subjects through a NATS queue group. */
+export function serverOptionsFor(config: TransportConfig, service: ServiceName): MicroserviceOptions {
+  return config.kind === 'nats'
+    ? { transport: Transport.NATS, options: { servers: config.servers, queue: service, name: `lamini-${service}` } }
+    : { strategy: new InProcessServer(config.bus) };
+}
+
+@Global()
+@Module({})
+export class TransportModule implements OnApplicationShutdown {
+  constructor(@Inject(TRANSPORT_CLIENT) private readonly proxy: ClientProxy) {}
+
+  static forRoot(config: TransportConfig): DynamicModule {
+    return {
+      module: TransportModule,
+      providers: [
+        { provide: TRANSPORT_CONFIG, useValue: config },
+        { provide: TRANSPORT_CLIENT, useFactory: () => createTransportClient(config) },
+        ServiceClient,
+        TransportHealth,
+      ],
+      exports: [TRANSPORT_CONFIG, TRANSPORT_CLIENT, ServiceClient, TransportHealth],
+    };
+  }
+
+  async onApplicationShutdown() {
+    await this.proxy.close();
+  }
+}
