@@ -25,4 +25,5 @@ module.exports = {
     ],
   },
   testMatch: ['<rootDir>/src/**/*.spec.ts'],
+  testTimeout: 60_000,
 };
