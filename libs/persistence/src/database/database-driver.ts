@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
 import { PrismaPg } from '@prisma/adapter-pg';
 import type { SqlDriverAdapterFactory } from '@prisma/client/runtime/client';
@@ -46,7 +46,7 @@ function openPostgres(url: string): DatabaseDriver {
 }
 
 async function openPGlite(dataDir: string | null): Promise<DatabaseDriver> {
-  if (dataDir) mkdirSync(dataDir, { recursive: true });
+  const releaseLock = dataDir ? lockDataDir(dataDir) : () => undefined;
   const db = dataDir ? new PGlite(dataDir) : new PGlite();
   await db.waitReady;
   const session = {
@@ -57,6 +57,37 @@ async function openPGlite(dataDir: string | null): Promise<DatabaseDriver> {
     kind: 'pglite',
     adapter: new PrismaPGlite(db),
     withSession: (work) => work(session),
-    close: () => db.close(),
+    close: async () => {
+      await db.close();
+      releaseLock();
+    },
   };
+}
+
+/**
+ * PGlite is one process's database: a second process opening the same directory would corrupt
+ * it. A lock file beside the directory makes the second one stop with a clear message instead.
+ */
+function lockDataDir(dataDir: string): () => void {
+  mkdirSync(dataDir, { recursive: true });
+  const lock = `${dataDir}.lock`;
+  try {
+    writeFileSync(lock, String(process.pid), { flag: 'wx' });
+  } catch {
+    const holder = Number(readFileSync(lock, 'utf8'));
+    if (holder && holder !== process.pid && isAlive(holder)) {
+      throw new Error(`The database in ${dataDir} is in use by process ${holder}; stop it first (embedded mode is single-process)`);
+    }
+    writeFileSync(lock, String(process.pid));
+  }
+  return () => rmSync(lock, { force: true });
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }

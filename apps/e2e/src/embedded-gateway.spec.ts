@@ -1,0 +1,192 @@
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import request from 'supertest';
+import { EFFECTIVE_SPEC, LAMINI_SPEC, SPEC_AMENDMENTS, listSpecOperations } from '@lamini/contracts';
+import { ApiKeyStore } from '@lamini/persistence';
+import { SHARED_MODELS_DIR, pgliteInMemory } from '@lamini/testing';
+import { createStandaloneApp } from '../../standalone/src/standalone-app';
+import { minimalRequests } from './support/spec-requests';
+
+/** Which service answers each path prefix, for the "routed to its service" check. */
+const SERVICE_OF: Array<[RegExp, string]> = [
+  [/^\/alpha\/memory-rag/, 'memory-rag'],
+  [/^\/v1\/(batch_)?completions|^\/v2\/completions|^\/v3\/streaming/, 'inference'],
+  [/^\/v1\/embedding/, 'embedding'],
+  [/^\/v1\/train/, 'trainer'],
+  [/^\/v2\/classifier/, 'classifier'],
+];
+
+describe('embedded mode through HTTP', () => {
+  let app: NestExpressApplication;
+  let key: string;
+  const auth = () => ({ Authorization: `Bearer ${key}` });
+
+  beforeAll(async () => {
+    process.env.MODEL_DIRS = SHARED_MODELS_DIR;
+    // Downloads started by the routing checks must not leave this machine.
+    process.env.HF_ENDPOINT = 'http://127.0.0.1:9';
+    ({ app } = await createStandaloneApp({ database: pgliteInMemory(), apiKey: 'lmn_embedded_test_key', logger: false }));
+    await app.init();
+    key = 'lmn_embedded_test_key';
+  });
+
+  afterAll(() => app.close());
+
+  describe('authentication', () => {
+    it('answers 401 without a key, with a malformed header, and with an unknown key', async () => {
+      for (const header of [undefined, 'lmn_embedded_test_key', 'Bearer lmn_wrong']) {
+        const res = await request(app.getHttpServer())
+          .get('/v1alpha/downloaded_models')
+          .set(header ? { Authorization: header } : {});
+        expect(res.status).toBe(401);
+        expect(res.body).toEqual({ detail: expect.any(String) });
+      }
+    });
+
+    it('lists the models on disk for a valid key, under both spellings of the path', async () => {
+      for (const path of ['/v1alpha/downloaded_models', '/v1alpha/downloaded_models/']) {
+        const res = await request(app.getHttpServer()).get(path).set(auth());
+        expect(res.status).toBe(200);
+        expect(res.body).toContainEqual(
+          expect.objectContaining({ model_name: 'stories260K', model_type: 'transformer', status: 'DOWNLOADED' }),
+        );
+        expect(JSON.stringify(res.body)).not.toContain(SHARED_MODELS_DIR);
+      }
+    });
+
+    it('stops accepting a key once it is revoked', async () => {
+      const issued = await app.get(ApiKeyStore).issue('short-lived');
+      const server = app.getHttpServer();
+      expect((await request(server).get('/v1alpha/downloaded_models').set({ Authorization: `Bearer ${issued.key}` })).status).toBe(200);
+      await app.get(ApiKeyStore).revoke(issued.key);
+      await new Promise((r) => setTimeout(r, 5_100)); // the guard caches answers for AUTH_CACHE_MS (5 s)
+      expect((await request(server).get('/v1alpha/downloaded_models').set({ Authorization: `Bearer ${issued.key}` })).status).toBe(401);
+    });
+  });
+
+  describe('validation against the spec', () => {
+    it('names every missing field of an empty completion request', async () => {
+      const res = await request(app.getHttpServer()).post('/v2/completions').set(auth()).send({});
+      expect(res.status).toBe(422);
+      expect(res.body.detail.map((d: { loc: string[] }) => d.loc)).toEqual([
+        ['body', 'model_name'],
+        ['body', 'prompt'],
+      ]);
+      expect(res.body.detail[0]).toMatchObject({ msg: 'Field required', type: 'missing' });
+    });
+
+    it('answers malformed JSON with 422, not 500', async () => {
+      const res = await request(app.getHttpServer())
+        .post('/v2/completions')
+        .set({ ...auth(), 'Content-Type': 'application/json' })
+        .send('{"model_name": "x", ');
+      expect(res.status).toBe(422);
+      expect(res.body.detail[0]).toMatchObject({ type: 'json_invalid', loc: ['body', expect.any(Number)], msg: 'JSON decode error' });
+    });
+
+    it('answers a body that is not JSON at all with 422', async () => {
+      const res = await request(app.getHttpServer()).post('/v2/completions').set(auth()).set('Content-Type', 'text/plain').send('hello');
+      expect(res.status).toBe(422);
+      expect(res.body.detail[0]).toMatchObject({ loc: ['body'], type: 'missing' });
+    });
+
+    it('refuses a body past the size limit with 413', async () => {
+      const res = await request(app.getHttpServer())
+        .post('/v2/completions')
+        .set(auth())
+        .send({ model_name: 'x', prompt: 'y'.repeat(11 * 1024 * 1024) });
+      expect(res.status).toBe(413);
+      expect(res.body).toEqual({ detail: 'Request body too large' });
+    });
+
+    it('changes nothing when a download request is invalid', async () => {
+      const res = await request(app.getHttpServer()).post('/v1alpha/downloaded_models').set(auth()).send({ model_type: 'gpt' });
+      expect(res.status).toBe(422);
+      expect(res.body.detail.map((d: { loc: string[] }) => d.loc)).toEqual([['body', 'hf_model_name'], ['body', 'model_type']]);
+      const list = await request(app.getHttpServer()).get('/v1alpha/downloaded_models').set(auth());
+      expect(list.body.map((m: { model_name: string }) => m.model_name)).toEqual(['stories260K']);
+    });
+  });
+
+  describe('routing', () => {
+    const requests = minimalRequests(EFFECTIVE_SPEC);
+
+    it('covers every operation of the committed spec', () => {
+      expect(requests).toHaveLength(listSpecOperations(LAMINI_SPEC).length);
+    });
+
+    it.each(requests.map((r) => [`${r.method.toUpperCase()} ${r.path}`, r] as const))('routes %s', async (_, r) => {
+      const server = app.getHttpServer();
+      const res = await (request(server) as any)[r.method](r.url).set(auth()).send(r.body);
+      expect(res.status).not.toBe(404);
+      const service = SERVICE_OF.find(([pattern]) => pattern.test(r.path))?.[1];
+      if (service) {
+        expect([res.status, res.body]).toEqual([503, { detail: `${service} unavailable` }]);
+      } else {
+        expect(res.status).toBe(200);
+      }
+    });
+
+    it('answers an unknown route with FastAPI\u2019s 404', async () => {
+      const res = await request(app.getHttpServer()).get('/v9/nothing').set(auth());
+      expect([res.status, res.body]).toEqual([404, { detail: 'Not Found' }]);
+    });
+
+    it('serves the SDK\u2019s version route', async () => {
+      const res = await request(app.getHttpServer()).get('/v1/version');
+      expect(res.status).toBe(200);
+      expect(res.body).toMatchObject({ server: '1.13.6', client: expect.any(String) });
+      expect(res.body.api).toContainEqual({ name: 'completions', path: '/v2/completions' });
+    });
+  });
+
+  describe('documentation', () => {
+    it('generates an OpenAPI document that matches the committed spec', async () => {
+      const res = await request(app.getHttpServer()).get('/openapi.json');
+      expect(res.status).toBe(200);
+      const generated = res.body;
+      for (const { method, path, operation } of listSpecOperations(EFFECTIVE_SPEC)) {
+        const documented = generated.paths[path]?.[method];
+        expect({ path, method, found: Boolean(documented) }).toEqual({ path, method, found: true });
+        expect(documented.operationId).toBe(operation.operationId);
+        expect(parameterSignature(documented.parameters)).toEqual(parameterSignature(operation.parameters));
+        expect(requiredBodyFields(generated, documented)).toEqual(requiredBodyFields(EFFECTIVE_SPEC, operation));
+      }
+    });
+
+    it('differs from the committed spec only where SPEC_AMENDMENTS says so', () => {
+      const committed = LAMINI_SPEC.paths['/alpha/memory-rag/status'].get.parameters!.map((p) => `${p.in}:${p.name}`);
+      const served = EFFECTIVE_SPEC.paths['/alpha/memory-rag/status'].get.parameters!.map((p) => `${p.in}:${p.name}`);
+      expect(committed).toContain('path:job_id');
+      expect(served).toEqual(['header:Authorization', 'query:job_id']);
+      expect(Object.keys(SPEC_AMENDMENTS.missingSchemas).every((name) => !(name in LAMINI_SPEC.components.schemas))).toBe(true);
+    });
+
+    it('serves Swagger UI at /docs', async () => {
+      const res = await request(app.getHttpServer()).get('/docs/');
+      expect(res.status).toBe(200);
+      expect(res.text).toContain('swagger-ui');
+    });
+  });
+
+  describe('probes', () => {
+    it('reports the process up and its database and transport reachable', async () => {
+      expect((await request(app.getHttpServer()).get('/healthz')).body).toEqual({ status: 'ok' });
+      const ready = await request(app.getHttpServer()).get('/readyz');
+      expect([ready.status, ready.body]).toEqual([200, { status: 'ok', checks: { database: 'ok', transport: 'ok' } }]);
+    });
+  });
+});
+
+function parameterSignature(parameters: Array<{ name: string; in: string; required?: boolean }> = []) {
+  return parameters
+    .map((p) => `${p.in}:${p.in === 'header' ? p.name.toLowerCase() : p.name}:${Boolean(p.required)}`)
+    .sort();
+}
+
+function requiredBodyFields(doc: any, operation: any): string[] {
+  let schema = operation.requestBody?.content?.['application/json']?.schema;
+  while (schema?.$ref || schema?.allOf) {
+    schema = schema.$ref ? doc.components.schemas[schema.$ref.split('/').pop()] : schema.allOf[0];
+  }
+  return [...(schema?.required ?? [])].sort();
+}

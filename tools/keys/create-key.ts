@@ -1,0 +1,26 @@
+/**
+ * npm run keys:create -- [--owner NAME] [--label TEXT]
+ * Issues an API key for an owner (created if new) in the configured database: DATABASE_URL, or
+ * the embedded mode's PGlite directory under LAMINI_DATA_DIR. Prints the key alone on stdout;
+ * it is stored hashed and cannot be shown again.
+ */
+import { parseArgs } from 'node:util';
+import { ApiKeyStore, openMigratedDatabase, readDatabaseConfig } from '@lamini/persistence';
+
+async function main() {
+  const { values } = parseArgs({ options: { owner: { type: 'string', default: 'default' }, label: { type: 'string' } } });
+  const { driver, prisma } = await openMigratedDatabase(readDatabaseConfig());
+  try {
+    const issued = await new ApiKeyStore(prisma).issue(values.owner!, { label: values.label });
+    console.error(`API key for owner "${issued.owner.name}" (prefix ${issued.prefix}); keep it, it is not shown again:`);
+    console.log(issued.key);
+  } finally {
+    await prisma.$disconnect();
+    await driver.close();
+  }
+}
+
+main().catch((error) => {
+  console.error(error.message);
+  process.exit(1);
+});
