@@ -1,0 +1,56 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseAllDocuments } from 'yaml';
+
+const ROOT = join(__dirname, '../..');
+
+function render(path: string): Array<Record<string, any>> {
+  const yaml = execFileSync('kubectl', ['kustomize', join(ROOT, path)], { encoding: 'utf8' });
+  return parseAllDocuments(yaml).map((doc) => doc.toJS());
+}
+
+const workloadKinds = ['Deployment', 'StatefulSet'];
+
+describe.each(['k8s/base', 'k8s/overlays/production'])('kustomize %s', (path) => {
+  const objects = render(path);
+  const workloads = objects.filter((o) => workloadKinds.includes(o.kind));
+
+  it('deploys NATS, PostgreSQL, the gateway and the model registry', () => {
+    expect(workloads.map((w) => w.metadata.name).sort()).toEqual(['gateway', 'model-registry', 'nats', 'postgres']);
+    expect(objects.filter((o) => o.kind === 'Service').map((s) => s.metadata.name).sort()).toEqual(['gateway', 'nats', 'postgres']);
+  });
+
+  it.each(['gateway', 'model-registry', 'nats', 'postgres'])('gives %s probes, resource requests and a non-root security context', (name) => {
+    const workload = workloads.find((w) => w.metadata.name === name)!;
+    const pod = workload.spec.template.spec;
+    expect(pod.securityContext).toMatchObject({ runAsNonRoot: true });
+    for (const container of pod.containers) {
+      expect(container.livenessProbe).toBeDefined();
+      expect(container.readinessProbe).toBeDefined();
+      expect(container.resources.requests).toMatchObject({ cpu: expect.anything(), memory: expect.anything() });
+      expect(container.securityContext).toMatchObject({ allowPrivilegeEscalation: false });
+    }
+  });
+
+  it('points the services at NATS and PostgreSQL through config and secrets that exist', () => {
+    const names = new Set(objects.filter((o) => o.kind === 'ConfigMap' || o.kind === 'Secret').map((o) => o.metadata.name));
+    for (const name of ['gateway', 'model-registry']) {
+      const container = workloads.find((w) => w.metadata.name === name)!.spec.template.spec.containers[0];
+      for (const source of container.envFrom) {
+        expect(names).toContain(source.configMapRef?.name ?? source.secretRef?.name);
+      }
+    }
+  });
+});
+
+describe('Dockerfiles', () => {
+  const apps = readdirSync(join(ROOT, 'apps')).filter((app) => existsSync(join(ROOT, 'apps', app, 'src/main.ts')));
+
+  it.each(apps)('exist for %s, run as a non-root user and start that app', (app) => {
+    const dockerfile = readFileSync(join(ROOT, 'docker', `${app}.Dockerfile`), 'utf8');
+    expect(dockerfile).toMatch(/^USER node$/m);
+    expect(dockerfile).toContain(`"apps/${app}/src/main.ts"`);
+    expect(dockerfile.match(/^FROM /gm)!.length).toBeGreaterThan(1);
+  });
+});
