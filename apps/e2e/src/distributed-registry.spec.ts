@@ -74,7 +74,7 @@ describe('distributed mode: gateway and model-registry processes over NATS and P
   /** The model list, or nothing while the registry is (re)starting and the gateway answers 503. */
   const models = async (): Promise<Array<Record<string, any>>> => {
     const res = await get('/v1alpha/downloaded_models');
-    return res.ok ? res.json() : [];
+    return res.ok ? ((await res.json()) as Array<Record<string, any>>) : [];
   };
 
   it('serves the registry through the gateway with a key made by `npm run keys:create`', async () => {

@@ -8,7 +8,7 @@ describe('FakeHub', () => {
   afterAll(() => hub.stop());
 
   it('describes a repository as the hub API does, with LFS sha256 and size', async () => {
-    const body = await (await fetch(`${hub.url}/api/models/org/model/revision/main?blobs=true`)).json();
+    const body = (await (await fetch(`${hub.url}/api/models/org/model/revision/main?blobs=true`)).json()) as { siblings: unknown[] };
     expect(body.siblings).toEqual([{ rfilename: 'm.gguf', size: 16, lfs: { sha256: sha256(content), size: 16, pointerSize: 134 } }]);
   });
 

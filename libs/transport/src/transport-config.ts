@@ -2,7 +2,8 @@ import type { JSONSchemaType } from 'ajv';
 import { readConfig } from '@lamini/config';
 import { InProcessBus } from './in-process/in-process-bus';
 
-export type TransportConfig = { kind: 'nats'; servers: string[] } | { kind: 'in-process'; bus: InProcessBus };
+export type NatsTransportConfig = { kind: 'nats'; servers: string[] };
+export type TransportConfig = NatsTransportConfig | { kind: 'in-process'; bus: InProcessBus };
 
 interface TransportEnv {
   NATS_URL: string;
@@ -14,7 +15,7 @@ const schema: JSONSchemaType<TransportEnv> = {
   required: ['NATS_URL'],
 };
 
-export function readNatsConfig(env: NodeJS.ProcessEnv = process.env): TransportConfig {
+export function readNatsConfig(env: NodeJS.ProcessEnv = process.env): NatsTransportConfig {
   return { kind: 'nats', servers: readConfig(schema, env).NATS_URL.split(',') };
 }
 

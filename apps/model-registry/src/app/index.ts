@@ -1,1 +1,2 @@
 export * from './model-registry.module';
+export * from './registry.service';
