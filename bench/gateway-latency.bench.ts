@@ -19,7 +19,7 @@ import {
   pgliteInMemory,
 } from '@lamini/testing';
 import { ServiceClient, TransportModule, readNatsConfig } from '@lamini/transport';
-import { createStandaloneApp } from '../apps/standalone/src/standalone-app';
+import { createStandaloneApp } from '@lamini/app-standalone';
 import { added, measureLatency } from './latency-stats';
 
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 2000);

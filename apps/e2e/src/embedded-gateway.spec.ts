@@ -3,7 +3,7 @@ import request from 'supertest';
 import { EFFECTIVE_SPEC, LAMINI_SPEC, SPEC_AMENDMENTS, listSpecOperations } from '@lamini/contracts';
 import { ApiKeyStore } from '@lamini/persistence';
 import { SHARED_MODELS_DIR, pgliteInMemory } from '@lamini/testing';
-import { createStandaloneApp } from '../../standalone/src/standalone-app';
+import { createStandaloneApp } from '@lamini/app-standalone';
 import { minimalRequests } from './support/spec-requests';
 
 /** Which service answers each path prefix, for the "routed to its service" check. */

@@ -1,6 +1,6 @@
 import { DynamicModule, Global, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
 import { ApiKeyStore } from './api-keys/api-key-store';
-import { type DatabaseConfig, readDatabaseConfig } from './database/database-config';
+import { DEFAULT_MIGRATIONS_DIR, type DatabaseConfig, readDatabaseConfig } from './database/database-config';
 import { type DatabaseDriver, openDatabase } from './database/database-driver';
 import { loadMigrations, runMigrations } from './database/migration-runner';
 import { PrismaService } from './database/prisma.service';
@@ -17,7 +17,7 @@ interface OpenedDatabase {
 /** Opens and migrates the database, then hands out Prisma, the job queue and the key store. */
 export async function openMigratedDatabase(config: DatabaseConfig): Promise<OpenedDatabase> {
   const driver = await openDatabase(config);
-  await runMigrations(driver, loadMigrations(config.migrationsDir));
+  await runMigrations(driver, loadMigrations(config.migrationsDir ?? DEFAULT_MIGRATIONS_DIR));
   const prisma = new PrismaService({ adapter: driver.adapter });
   await prisma.$connect();
   return { driver, prisma };

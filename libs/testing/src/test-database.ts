@@ -1,13 +1,15 @@
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
-import { DEFAULT_MIGRATIONS_DIR, type DatabaseConfig } from '@lamini/persistence';
 
 /** The PostgreSQL server tests use (CI starts it on 127.0.0.1:5432 with trust auth). */
 export const POSTGRES_ADMIN_URL = process.env.TEST_POSTGRES_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
 
+/** Shaped like persistence's DatabaseConfig, which fills in the migrations directory. */
+export type TestDatabaseConfig = { kind: 'postgres'; url: string } | { kind: 'pglite'; dataDir: string | null };
+
 export interface TestPostgres {
   url: string;
-  config: DatabaseConfig;
+  config: TestDatabaseConfig;
   drop(): Promise<void>;
 }
 
@@ -19,13 +21,13 @@ export async function createPostgresDatabase(): Promise<TestPostgres> {
   url.pathname = `/${name}`;
   return {
     url: url.toString(),
-    config: { kind: 'postgres', url: url.toString(), migrationsDir: DEFAULT_MIGRATIONS_DIR },
+    config: { kind: 'postgres', url: url.toString() },
     drop: () => adminQuery(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`),
   };
 }
 
-export function pgliteInMemory(): DatabaseConfig {
-  return { kind: 'pglite', dataDir: null, migrationsDir: DEFAULT_MIGRATIONS_DIR };
+export function pgliteInMemory(): TestDatabaseConfig {
+  return { kind: 'pglite', dataDir: null };
 }
 
 async function adminQuery(sql: string) {

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { ModelDownloadingError, ModelNotFoundError, type OwnerContext } from '@lamini/contracts';
-import { ApiKeyStore, type DatabaseConfig, DEFAULT_MIGRATIONS_DIR, PersistenceModule, PrismaService } from '@lamini/persistence';
+import { ApiKeyStore, type DatabaseConfig, PersistenceModule, PrismaService } from '@lamini/persistence';
 import { FakeHub, SHARED_MODELS_DIR, STORIES_260K_GGUF, fileFrom, sha256 } from '@lamini/testing';
 import { ModelRegistryModule } from './model-registry.module';
 import { REGISTRY_CONFIG, type RegistryConfig } from './registry.config';
@@ -42,7 +42,7 @@ describe('RegistryService', () => {
   let owner: OwnerContext;
 
   async function startRegistry(hubEndpoint: string) {
-    const database: DatabaseConfig = { kind: 'pglite', dataDir: join(workDir, 'pglite'), migrationsDir: DEFAULT_MIGRATIONS_DIR };
+    const database: DatabaseConfig = { kind: 'pglite', dataDir: join(workDir, 'pglite') };
     const config: RegistryConfig = {
       modelDirs: [SHARED_MODELS_DIR],
       storeDir: join(workDir, 'store'),

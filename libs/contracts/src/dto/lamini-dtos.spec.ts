@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { renderDtoSource } from '../../../../tools/codegen/dto-source';
+import { renderDtoSource } from '../../codegen/dto-source';
 import { LAMINI_SPEC, listSpecOperations } from '../spec/lamini-spec';
 
 describe('DTOs generated from the spec', () => {

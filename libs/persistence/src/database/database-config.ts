@@ -4,8 +4,8 @@ import { readConfig } from '@lamini/config';
 
 /** PostgreSQL in distributed mode; PGlite (embedded PostgreSQL) in a data directory otherwise. */
 export type DatabaseConfig =
-  | { kind: 'postgres'; url: string; migrationsDir: string }
-  | { kind: 'pglite'; dataDir: string | null; migrationsDir: string };
+  | { kind: 'postgres'; url: string; migrationsDir?: string }
+  | { kind: 'pglite'; dataDir: string | null; migrationsDir?: string };
 
 interface DatabaseEnv {
   DATABASE_URL?: string;

@@ -7,9 +7,13 @@ export class InProcessClient extends ClientProxy {
     super();
   }
 
-  async connect(): Promise<void> {}
+  async connect(): Promise<void> {
+    // Nothing to connect to: the bus lives in this process.
+  }
 
-  close(): void {}
+  close(): void {
+    // Nothing to release; the servers unregister their own handlers.
+  }
 
   unwrap<T>(): T {
     return this.bus as T;

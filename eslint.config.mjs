@@ -1,0 +1,41 @@
+// Lint is about layering first: @nx/enforce-module-boundaries keeps contracts free of
+// everything, services out of each other, and apps out of libraries.
+import nx from '@nx/eslint-plugin';
+import tseslint from 'typescript-eslint';
+
+const onlyTypes = (...types) => types.map((type) => `type:${type}`);
+
+export default tseslint.config(
+  { ignores: ['**/node_modules/**', '**/generated/**', 'dist/**', 'data/**', 'bench/results/**'] },
+  ...nx.configs['flat/base'],
+  ...nx.configs['flat/typescript'],
+  {
+    files: ['**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-explicit-any': 'off',
+      '@typescript-eslint/no-non-null-assertion': 'off',
+      '@nx/enforce-module-boundaries': [
+        'error',
+        {
+          enforceBuildableLibDependency: false,
+          allowCircularSelfDependency: false,
+          // The embedded mode is the composition root: it alone may import the apps' modules.
+          allow: ['@lamini/app-gateway', '@lamini/app-model-registry', '@lamini/app-standalone'],
+          depConstraints: [
+            { sourceTag: 'type:contracts', onlyDependOnLibsWithTags: onlyTypes('contracts') },
+            { sourceTag: 'type:util', onlyDependOnLibsWithTags: onlyTypes('contracts', 'util') },
+            { sourceTag: 'type:data', onlyDependOnLibsWithTags: onlyTypes('contracts', 'util', 'testing') },
+            { sourceTag: 'type:transport', onlyDependOnLibsWithTags: onlyTypes('contracts', 'util') },
+            { sourceTag: 'type:runtime', onlyDependOnLibsWithTags: onlyTypes('contracts', 'util', 'data', 'transport') },
+            { sourceTag: 'type:testing', onlyDependOnLibsWithTags: onlyTypes('contracts', 'util', 'data') },
+            { sourceTag: 'type:app', onlyDependOnLibsWithTags: onlyTypes('contracts', 'util', 'data', 'transport', 'runtime', 'testing', 'app') },
+            { sourceTag: 'scope:gateway', notDependOnLibsWithTags: ['scope:model-registry'] },
+            { sourceTag: 'scope:model-registry', notDependOnLibsWithTags: ['scope:gateway'] },
+            { sourceTag: 'type:deploy', onlyDependOnLibsWithTags: onlyTypes('testing') },
+            { sourceTag: 'type:e2e', onlyDependOnLibsWithTags: ['*'] },
+          ],
+        },
+      ],
+    },
+  },
+);
