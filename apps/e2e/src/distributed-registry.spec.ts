@@ -52,15 +52,11 @@ describe('distributed mode: gateway and model-registry processes over NATS and P
       DOWNLOAD_LEASE_MS: '1500',
       DOWNLOAD_POLL_MS: '200',
     });
-    gateway = new ServiceProcess('apps/gateway/src/main.ts', { ...common, PORT: String(gatewayPort) });
+    gateway = new ServiceProcess('apps/gateway/src/main.ts', { ...common, PORT: String(gatewayPort), AUTH_CACHE_MS: '0' });
     registry.start();
     gateway.start();
     await Promise.all([registry.waitForHttp(registryHealth), gateway.waitForHttp(`${gatewayUrl}/readyz`)]);
-    const created = await promisify(execFile)(process.execPath, ['-r', '@swc-node/register', 'tools/keys/create-key.ts', '--owner', 'ops'], {
-      cwd: ROOT,
-      env: { ...process.env, DATABASE_URL: database.url },
-    });
-    key = created.stdout.trim();
+    key = (await keysScript('create-key.ts', '--owner', 'ops')).trim();
   }, 120_000);
 
   afterAll(async () => {
@@ -69,6 +65,14 @@ describe('distributed mode: gateway and model-registry processes over NATS and P
     await hub?.stop();
     await database?.drop();
   });
+
+  const keysScript = async (script: string, ...args: string[]) =>
+    (
+      await promisify(execFile)(process.execPath, ['-r', '@swc-node/register', `tools/keys/${script}`, ...args], {
+        cwd: ROOT,
+        env: { ...process.env, DATABASE_URL: database.url },
+      })
+    ).stdout;
 
   const get = (path: string) => fetch(`${gatewayUrl}${path}`, { headers: { Authorization: `Bearer ${key}` } });
   /** The model list, or nothing while the registry is (re)starting and the gateway answers 503. */
@@ -83,6 +87,14 @@ describe('distributed mode: gateway and model-registry processes over NATS and P
     const res = await get('/v1alpha/downloaded_models');
     expect(res.status).toBe(200);
     expect(await res.json()).toContainEqual(expect.objectContaining({ model_name: 'stories260K', status: 'DOWNLOADED' }));
+  });
+
+  it('stops accepting a key revoked with `npm run keys:revoke`', async () => {
+    const spare = (await keysScript('create-key.ts', '--owner', 'ops')).trim();
+    const list = () => fetch(`${gatewayUrl}/v1alpha/downloaded_models`, { headers: { Authorization: `Bearer ${spare}` } });
+    expect((await list()).status).toBe(200);
+    expect(await keysScript('revoke-key.ts', spare)).toContain('revoked 1 key(s)');
+    expect((await list()).status).toBe(401);
   });
 
   it('answers 503 at once while the registry is down, and recovers when it is back', async () => {

@@ -1,8 +1,9 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import request from 'supertest';
-import { EFFECTIVE_SPEC, LAMINI_SPEC, SPEC_AMENDMENTS, listSpecOperations } from '@lamini/contracts';
+import { EFFECTIVE_SPEC, LAMINI_SPEC, ModelNotFoundError, RegistrySubjects, SPEC_AMENDMENTS, listSpecOperations } from '@lamini/contracts';
 import { ApiKeyStore } from '@lamini/persistence';
 import { SHARED_MODELS_DIR, pgliteInMemory } from '@lamini/testing';
+import { ServiceClient } from '@lamini/transport';
 import { createStandaloneApp } from '@lamini/app-standalone';
 import { minimalRequests } from './support/spec-requests';
 
@@ -165,6 +166,18 @@ describe('embedded mode through HTTP', () => {
       const res = await request(app.getHttpServer()).get('/docs/');
       expect(res.status).toBe(200);
       expect(res.text).toContain('swagger-ui');
+    });
+  });
+
+  describe('services in the same process', () => {
+    it('hand their domain errors to the caller intact', async () => {
+      const owner = (await app.get(ApiKeyStore).authenticate(key))!;
+      const error = await app
+        .get(ServiceClient)
+        .send(RegistrySubjects.resolveModel, owner, { model_name: 'no/such-model' })
+        .catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(ModelNotFoundError);
+      expect((error as ModelNotFoundError).detail).toBe('Model not found: no/such-model');
     });
   });
 

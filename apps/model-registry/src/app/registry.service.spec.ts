@@ -148,6 +148,19 @@ describe('RegistryService', () => {
       expect((await app.get(PrismaService).job.findFirstOrThrow()).error).toBe('nobody/nothing was not found on the hub');
     });
 
+    it('reports a download whose job was given up as failed, and retries it when asked again', async () => {
+      const request = { hf_model_name: 'ggml-org/stories260K', model_type: 'transformer' as const };
+      await registry.download(owner, request);
+      await waitForStatus(request.hf_model_name, 'DOWNLOADED');
+      const prisma = app.get(PrismaService);
+      // What a job looks like after its workers died more often than maxAttempts allows.
+      await prisma.model.updateMany({ data: { status: 'DOWNLOADING' } });
+      await prisma.job.updateMany({ data: { status: 'failed', error: 'worker lost after 5 attempts' } });
+      expect(await waitForStatus(request.hf_model_name, 'FAILED')).toMatchObject({ prev_download_error: 'worker lost after 5 attempts' });
+      expect(await registry.download(owner, request)).toMatchObject({ status: 'WAITING' });
+      expect(await waitForStatus(request.hf_model_name, 'DOWNLOADED')).toMatchObject({ download_attempts: 2 });
+    });
+
     it('uses a private token only as a Bearer header, never storing it in clear', async () => {
       await registry.download(owner, { hf_model_name: 'acme/private', model_type: 'transformer', private_hf_token: 'hf_secret_token' });
       const done = await waitForStatus('acme/private', 'DOWNLOADED');

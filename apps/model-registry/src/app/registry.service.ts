@@ -60,7 +60,12 @@ export class RegistryService implements OnApplicationBootstrap, OnApplicationShu
     const storedNames = new Set(stored.map((m) => m.name));
     return [
       ...this.local.list().filter((m) => !storedNames.has(m.name)).map(localView),
-      ...stored.map((m) => storedView(m, progress.get(m.jobId ?? ''))),
+      ...(await Promise.all(
+        stored.map(async (m) => {
+          const job = progress.get(m.jobId ?? '');
+          return storedView(m, await this.statusOf(m, job ?? null), job);
+        }),
+      )),
     ];
   }
 
@@ -71,10 +76,11 @@ export class RegistryService implements OnApplicationBootstrap, OnApplicationShu
   async download(owner: OwnerContext, request: DownloadModelPayload): Promise<PostResponse> {
     const name = request.hf_model_name;
     const modelType = request.model_type ?? 'transformer';
-    if (this.local.find(name)) return { model_name: name, model_type: this.local.find(name)!.modelType, status: 'DOWNLOADED' };
+    const local = this.local.find(name);
+    if (local) return { model_name: name, model_type: local.modelType, status: 'DOWNLOADED' };
     const scope = request.private_hf_token ? owner.id : PUBLIC_SCOPE;
     let model = await this.catalog.find(name, scope);
-    if (model && model.status !== ('FAILED' satisfies ModelStatus)) return postResponse(model);
+    if (model && (await this.statusOf(model)) !== 'FAILED') return postResponse(model);
     model = model ? await this.catalog.retry(model.id, modelType) : await this.catalog.createWaiting(name, scope, modelType);
     const jobId = `${model.id}${model.downloadAttempts}`;
     if (model.jobId !== jobId) {
@@ -101,14 +107,22 @@ export class RegistryService implements OnApplicationBootstrap, OnApplicationShu
     if (local) return { model_name: name, model_type: local.modelType, files: local.files };
     const model = await this.catalog.findVisible(name, owner.id);
     if (!model) throw ModelNotFoundError.forModel(name);
-    if (model.status === 'FAILED') throw new NotFoundError(`Model ${name} failed to download: ${model.error}`);
-    if (model.status !== 'DOWNLOADED') throw ModelDownloadingError.forModel(name);
+    const status = await this.statusOf(model);
+    if (status === 'FAILED') throw new NotFoundError(`Model ${name} failed to download: ${model.error ?? 'its download was abandoned'}`);
+    if (status !== 'DOWNLOADED') throw ModelDownloadingError.forModel(name);
     const files = model.files as unknown as StoredFile[];
     return {
       model_name: name,
       model_type: model.modelType as ModelType,
       files: files.map((f) => ({ name: f.name, size: f.size, path: this.store.filePath(model.id, f.name) })),
     };
+  }
+
+  /** The model row's status, unless its job has given up (a worker lost too often) without saying so. */
+  private async statusOf(model: Model, job?: DownloadJob | null): Promise<ModelStatus> {
+    if (model.status === 'DOWNLOADED' || model.status === 'FAILED' || !model.jobId) return model.status as ModelStatus;
+    const current = job === undefined ? await this.jobs.get(model.jobId) : job;
+    return current?.status === 'failed' ? 'FAILED' : (model.status as ModelStatus);
   }
 
   private async progressOf(models: Model[]): Promise<Map<string, DownloadJob>> {
@@ -129,7 +143,7 @@ function localView(model: LocalModel): DownloadedModelView {
     model_type: model.modelType,
     user_id: null,
     is_public: true,
-    creation_ts: new Date(0).toISOString(),
+    creation_ts: model.modifiedAt.toISOString(),
     prev_download_ts: null,
     prev_download_error: null,
     download_attempts: 0,
@@ -139,7 +153,7 @@ function localView(model: LocalModel): DownloadedModelView {
   };
 }
 
-function storedView(model: Model, job: DownloadJob | undefined): DownloadedModelView {
+function storedView(model: Model, status: ModelStatus, job: DownloadJob | undefined): DownloadedModelView {
   const progress = job?.progress;
   return {
     model_id: model.id,
@@ -149,9 +163,9 @@ function storedView(model: Model, job: DownloadJob | undefined): DownloadedModel
     is_public: model.scope === PUBLIC_SCOPE,
     creation_ts: model.createdAt.toISOString(),
     prev_download_ts: model.updatedAt.toISOString(),
-    prev_download_error: model.error,
+    prev_download_error: model.error ?? (status === 'FAILED' ? (job?.error ?? null) : null),
     download_attempts: model.downloadAttempts,
-    status: model.status as ModelStatus,
+    status,
     size_bytes: model.sizeBytes === null ? null : Number(model.sizeBytes),
     progress:
       model.status === 'DOWNLOADED' ? 1 : progress?.bytesTotal ? Math.min(1, progress.bytesDone / progress.bytesTotal) : null,

@@ -37,7 +37,7 @@ export class JobWorker<Payload, Progress, Result> {
   private timer: NodeJS.Timeout | undefined;
   private stopped = true;
   private polling: Promise<void> | undefined;
-  private idle: Promise<void> = Promise.resolve();
+  private readonly inFlight = new Set<Promise<void>>();
 
   constructor(
     private readonly queue: JobQueue,
@@ -65,7 +65,7 @@ export class JobWorker<Payload, Progress, Result> {
     clearTimeout(this.timer);
     for (const controller of this.running.values()) controller.abort('shutdown' satisfies StopReason);
     await this.polling;
-    await this.idle;
+    await Promise.all(this.inFlight);
   }
 
   private schedule(delayMs: number) {
@@ -93,8 +93,8 @@ export class JobWorker<Payload, Progress, Result> {
   }
 
   private track(work: Promise<void>) {
-    const previous = this.idle;
-    this.idle = Promise.all([previous, work]).then(() => undefined);
+    this.inFlight.add(work);
+    void work.finally(() => this.inFlight.delete(work));
   }
 
   private async run(job: JobRecord<Payload, Progress>): Promise<void> {

@@ -1,4 +1,5 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import { BaseRpcExceptionFilter } from '@nestjs/microservices';
 import type { Response } from 'express';
 import {
   BadRequestError,
@@ -28,12 +29,18 @@ const DOMAIN_STATUS: Array<[new (...args: never[]) => DomainError, number]> = [
   [RequestTimeoutError, 524],
 ];
 
-/** The one place errors become HTTP answers, all in FastAPI's `{"detail": ...}` shape. */
+/**
+ * The one place errors become HTTP answers, all in FastAPI's `{"detail": ...}` shape. Global
+ * filters also see message handlers' errors when services share the process (embedded mode);
+ * those keep Nest's own RPC handling.
+ */
 @Catch()
 export class HttpErrorFilter implements ExceptionFilter {
   private readonly logger = new Logger('HttpError');
+  private readonly rpcFilter = new BaseRpcExceptionFilter();
 
   catch(error: unknown, host: ArgumentsHost) {
+    if (host.getType() === 'rpc') return this.rpcFilter.catch(error, host);
     if (host.getType() !== 'http') throw error;
     const response = host.switchToHttp().getResponse<Response>();
     const [status, body] = this.toHttp(error);

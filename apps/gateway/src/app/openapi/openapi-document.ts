@@ -9,7 +9,7 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
     .setTitle(LAMINI_SPEC.info.title)
     .setDescription('Self-hosted platform speaking the Lamini API')
     .setVersion(LAMINI_SPEC.info.version)
-    .addBearerAuth()
+    .addApiKey({ type: 'apiKey', in: 'header', name: 'Authorization', description: 'Bearer <API key>' }, 'APIKeyAuth')
     .build();
   const document = SwaggerModule.createDocument(app, config, { extraModels: LAMINI_DTO_CLASSES });
   document.components ??= {};

@@ -9,6 +9,8 @@ export interface LocalModel {
   modelType: ModelType;
   files: ModelFileLocation[];
   sizeBytes: number;
+  /** When its newest file was written: the nearest thing to a creation time a folder has. */
+  modifiedAt: Date;
 }
 
 /**
@@ -58,7 +60,8 @@ function describe(name: string, root: string): LocalModel | undefined {
   } else {
     return undefined;
   }
-  return { name, modelType, files: used, sizeBytes: used.reduce((sum, f) => sum + f.size, 0) };
+  const modifiedAt = new Date(Math.max(...used.map((f) => statSync(f.path).mtimeMs)));
+  return { name, modelType, files: used, sizeBytes: used.reduce((sum, f) => sum + f.size, 0), modifiedAt };
 }
 
 function listFiles(root: string, dir = root, depth = 0): ModelFileLocation[] {

@@ -39,7 +39,7 @@ export class FileDownloader {
   ) {}
 
   async download(job: FileDownload): Promise<DownloadedFile> {
-    const target = this.store.filePath(job.modelId, job.file.path);
+    const target = this.store.prepareFile(job.modelId, job.file.path);
     if (existsSync(target) && (job.file.size === null || statSync(target).size === job.file.size)) {
       job.onProgress(statSync(target).size);
       return { path: target, size: statSync(target).size, sha256: job.file.sha256 ?? (await hashFile(target)) };

@@ -21,7 +21,12 @@ export class ModelStore {
     if (relativePath.startsWith('..') || relativePath.startsWith(sep) || relativePath.includes(`${sep}..${sep}`)) {
       throw new Error(`refusing file path ${repoPath}`);
     }
-    const path = join(this.modelDir(modelId), relativePath);
+    return join(this.modelDir(modelId), relativePath);
+  }
+
+  /** The path to write a file to, its folder created. */
+  prepareFile(modelId: string, repoPath: string): string {
+    const path = this.filePath(modelId, repoPath);
     mkdirSync(dirname(path), { recursive: true });
     return path;
   }
