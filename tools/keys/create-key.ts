@@ -5,19 +5,15 @@
  * it is stored hashed and cannot be shown again.
  */
 import { parseArgs } from 'node:util';
-import { ApiKeyStore, openMigratedDatabase, readDatabaseConfig } from '@lamini/persistence';
+import { ApiKeyStore, readDatabaseConfig, withMigratedDatabase } from '@lamini/persistence';
 
 async function main() {
   const { values } = parseArgs({ options: { owner: { type: 'string', default: 'default' }, label: { type: 'string' } } });
-  const { driver, prisma } = await openMigratedDatabase(readDatabaseConfig());
-  try {
-    const issued = await new ApiKeyStore(prisma).issue(values.owner!, { label: values.label });
-    console.error(`API key for owner "${issued.owner.name}" (prefix ${issued.prefix}); keep it, it is not shown again:`);
-    console.log(issued.key);
-  } finally {
-    await prisma.$disconnect();
-    await driver.close();
-  }
+  const issued = await withMigratedDatabase(readDatabaseConfig(), (prisma) =>
+    new ApiKeyStore(prisma).issue(values.owner!, { label: values.label }),
+  );
+  console.error(`API key for owner "${issued.owner.name}" (prefix ${issued.prefix}); keep it, it is not shown again:`);
+  console.log(issued.key);
 }
 
 main().catch((error) => {

@@ -1,21 +1,19 @@
-import { ApiKeyStore, type DatabaseDriver, type PrismaService, openMigratedDatabase } from '@lamini/persistence';
+import { ApiKeyStore, type OpenedDatabase, type PrismaService, openMigratedDatabase } from '@lamini/persistence';
 import { pgliteInMemory } from '@lamini/testing';
 import { ensureApiKey } from './ensure-api-key';
 
 describe('ensureApiKey', () => {
-  let driver: DatabaseDriver;
+  let database: OpenedDatabase;
   let prisma: PrismaService;
   let keys: ApiKeyStore;
 
   beforeEach(async () => {
-    ({ driver, prisma } = await openMigratedDatabase(pgliteInMemory()));
+    database = await openMigratedDatabase(pgliteInMemory());
+    prisma = database.prisma;
     keys = new ApiKeyStore(prisma);
   });
 
-  afterEach(async () => {
-    await prisma.$disconnect();
-    await driver.close();
-  });
+  afterEach(() => database.close());
 
   it('creates a key on the first start only', async () => {
     const first = await ensureApiKey(keys, undefined);

@@ -6,12 +6,12 @@ import { loadMigrations, runMigrations } from './database/migration-runner';
 import { PrismaService } from './database/prisma.service';
 import { JobQueue } from './jobs/job-queue';
 
-export const DATABASE_DRIVER = Symbol('DATABASE_DRIVER');
 const OPENED_DATABASE = Symbol('OPENED_DATABASE');
 
-interface OpenedDatabase {
+export interface OpenedDatabase {
   driver: DatabaseDriver;
   prisma: PrismaService;
+  close(): Promise<void>;
 }
 
 /** Opens and migrates the database, then hands out Prisma, the job queue and the key store. */
@@ -20,33 +20,45 @@ export async function openMigratedDatabase(config: DatabaseConfig): Promise<Open
   await runMigrations(driver, loadMigrations(config.migrationsDir ?? DEFAULT_MIGRATIONS_DIR));
   const prisma = new PrismaService({ adapter: driver.adapter });
   await prisma.$connect();
-  return { driver, prisma };
+  return {
+    driver,
+    prisma,
+    close: async () => {
+      await prisma.$disconnect();
+      await driver.close();
+    },
+  };
+}
+
+/** For scripts: opens the database, runs `work`, and closes it whatever happens. */
+export async function withMigratedDatabase<T>(config: DatabaseConfig, work: (prisma: PrismaService) => Promise<T>): Promise<T> {
+  const db = await openMigratedDatabase(config);
+  try {
+    return await work(db.prisma);
+  } finally {
+    await db.close();
+  }
 }
 
 @Global()
 @Module({})
 export class PersistenceModule implements OnApplicationShutdown {
-  constructor(
-    private readonly prisma: PrismaService,
-    @Inject(DATABASE_DRIVER) private readonly driver: DatabaseDriver,
-  ) {}
+  constructor(@Inject(OPENED_DATABASE) private readonly database: OpenedDatabase) {}
 
   static forRoot(config: DatabaseConfig = readDatabaseConfig()): DynamicModule {
     return {
       module: PersistenceModule,
       providers: [
         { provide: OPENED_DATABASE, useFactory: () => openMigratedDatabase(config) },
-        { provide: DATABASE_DRIVER, inject: [OPENED_DATABASE], useFactory: (db: OpenedDatabase) => db.driver },
         { provide: PrismaService, inject: [OPENED_DATABASE], useFactory: (db: OpenedDatabase) => db.prisma },
         JobQueue,
         ApiKeyStore,
       ],
-      exports: [DATABASE_DRIVER, PrismaService, JobQueue, ApiKeyStore],
+      exports: [PrismaService, JobQueue, ApiKeyStore],
     };
   }
 
   async onApplicationShutdown() {
-    await this.prisma.$disconnect();
-    await this.driver.close();
+    await this.database.close();
   }
 }

@@ -7,10 +7,13 @@ export const POSTGRES_ADMIN_URL = process.env.TEST_POSTGRES_URL ?? 'postgresql:/
 /** Shaped like persistence's DatabaseConfig, which fills in the migrations directory. */
 export type TestDatabaseConfig = { kind: 'postgres'; url: string } | { kind: 'pglite'; dataDir: string | null };
 
-export interface TestPostgres {
-  url: string;
+export interface TestDatabase {
   config: TestDatabaseConfig;
   drop(): Promise<void>;
+}
+
+export interface TestPostgres extends TestDatabase {
+  url: string;
 }
 
 /** A fresh, empty database on the real server, dropped afterwards: tests never share state. */
@@ -29,6 +32,12 @@ export async function createPostgresDatabase(): Promise<TestPostgres> {
 export function pgliteInMemory(): TestDatabaseConfig {
   return { kind: 'pglite', dataDir: null };
 }
+
+/** Both engines the platform runs on, for `describe.each`: the real PostgreSQL server and PGlite. */
+export const TEST_DATABASE_ENGINES: Array<[string, () => Promise<TestDatabase>]> = [
+  ['PostgreSQL', createPostgresDatabase],
+  ['PGlite', async () => ({ config: pgliteInMemory(), drop: async () => undefined })],
+];
 
 async function adminQuery(sql: string) {
   const client = new Client({ connectionString: POSTGRES_ADMIN_URL });

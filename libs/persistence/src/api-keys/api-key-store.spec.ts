@@ -1,23 +1,20 @@
 import { pgliteInMemory } from '@lamini/testing';
-import { openMigratedDatabase } from '../persistence.module';
-import type { DatabaseDriver } from '../database/database-driver';
+import { type OpenedDatabase, openMigratedDatabase } from '../persistence.module';
 import type { PrismaService } from '../database/prisma.service';
 import { ApiKeyStore, hashApiKey } from './api-key-store';
 
 describe('ApiKeyStore', () => {
-  let driver: DatabaseDriver;
+  let database: OpenedDatabase;
   let prisma: PrismaService;
   let keys: ApiKeyStore;
 
   beforeAll(async () => {
-    ({ driver, prisma } = await openMigratedDatabase(pgliteInMemory()));
+    database = await openMigratedDatabase(pgliteInMemory());
+    prisma = database.prisma;
     keys = new ApiKeyStore(prisma);
   });
 
-  afterAll(async () => {
-    await prisma.$disconnect();
-    await driver.close();
-  });
+  afterAll(() => database.close());
 
   it('stores only the hash of an issued key and authenticates its owner', async () => {
     const issued = await keys.issue('alice');

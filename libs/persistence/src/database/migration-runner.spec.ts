@@ -1,18 +1,13 @@
 import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type TestPostgres, createPostgresDatabase, pgliteInMemory } from '@lamini/testing';
+import { TEST_DATABASE_ENGINES, type TestDatabase } from '@lamini/testing';
 import { DEFAULT_MIGRATIONS_DIR } from './database-config';
 import { type DatabaseDriver, openDatabase } from './database-driver';
 import { loadMigrations, runMigrations } from './migration-runner';
 
-const engines = [
-  ['PostgreSQL', async () => createPostgresDatabase()],
-  ['PGlite', async () => ({ config: pgliteInMemory(), drop: async () => undefined })],
-] as const;
-
-describe.each(engines)('migrations on %s', (_, makeDatabase) => {
-  let database: Pick<TestPostgres, 'config' | 'drop'>;
+describe.each(TEST_DATABASE_ENGINES)('migrations on %s', (_, makeDatabase) => {
+  let database: TestDatabase;
   let driver: DatabaseDriver;
 
   beforeEach(async () => {

@@ -1,26 +1,21 @@
 import { randomUUID } from 'node:crypto';
-import { type TestPostgres, createPostgresDatabase, pgliteInMemory } from '@lamini/testing';
-import { openMigratedDatabase } from '../persistence.module';
-import type { DatabaseDriver } from '../database/database-driver';
+import { TEST_DATABASE_ENGINES, type TestDatabase } from '@lamini/testing';
+import { type OpenedDatabase, openMigratedDatabase } from '../persistence.module';
 import type { PrismaService } from '../database/prisma.service';
 import { JobQueue } from './job-queue';
 import { JobWorker } from './job-worker';
 
-const engines = [
-  ['PostgreSQL', async () => createPostgresDatabase()],
-  ['PGlite', async () => ({ config: pgliteInMemory(), drop: async () => undefined })],
-] as const;
-
-describe.each(engines)('durable jobs on %s', (_, makeDatabase) => {
-  let database: Pick<TestPostgres, 'config' | 'drop'>;
-  let driver: DatabaseDriver;
+describe.each(TEST_DATABASE_ENGINES)('durable jobs on %s', (_, makeDatabase) => {
+  let database: TestDatabase;
+  let opened: OpenedDatabase;
   let prisma: PrismaService;
   let queue: JobQueue;
   let ownerId: string;
 
   beforeAll(async () => {
     database = await makeDatabase();
-    ({ driver, prisma } = await openMigratedDatabase(database.config));
+    opened = await openMigratedDatabase(database.config);
+    prisma = opened.prisma;
     queue = new JobQueue(prisma);
   });
 
@@ -31,8 +26,7 @@ describe.each(engines)('durable jobs on %s', (_, makeDatabase) => {
   });
 
   afterAll(async () => {
-    await prisma.$disconnect();
-    await driver.close();
+    await opened.close();
     await database.drop();
   });
 
