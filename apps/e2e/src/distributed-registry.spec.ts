@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { Client } from 'pg';
+import { RegistrySubjects } from '@lamini/contracts';
 import {
   FakeHub,
   SHARED_MODELS_DIR,
@@ -15,6 +16,7 @@ import {
   freePort,
   sha256,
 } from '@lamini/testing';
+import { ServiceClient, createTransportClient, readNatsConfig } from '@lamini/transport';
 
 const ROOT = join(__dirname, '../../..');
 const STORIES = fileFrom(STORIES_260K_GGUF);
@@ -137,8 +139,22 @@ describe('distributed mode: gateway and model-registry processes over NATS and P
     const client = new Client({ connectionString: database.url });
     await client.connect();
     const { rows } = await client.query("SELECT status, attempts FROM jobs WHERE queue = 'model-download'");
+    const owner = (await client.query("SELECT id, name FROM owners WHERE name = 'ops'")).rows[0];
     await client.end();
     expect(rows).toEqual([{ status: 'succeeded', attempts: 2 }]);
+
+    // What an engine service does to find the files: ask the registry over NATS.
+    const proxy = createTransportClient(readNatsConfig());
+    try {
+      const resolved = await new ServiceClient(proxy).send(RegistrySubjects.resolveModel, owner, { model_name: 'ggml-org/stories260K' });
+      expect(resolved).toEqual({
+        model_name: 'ggml-org/stories260K',
+        model_type: 'transformer',
+        files: [{ name: 'stories260K.gguf', path: file, size: STORIES.content.length }],
+      });
+    } finally {
+      await proxy.close();
+    }
   });
 });
 
