@@ -20,7 +20,8 @@ module.exports = {
           transform: { legacyDecorator: true, decoratorMetadata: true },
           target: 'es2022',
         },
-        module: { type: 'commonjs' },
+        // import() stays native so ESM-only packages load (with --experimental-vm-modules).
+        module: { type: 'commonjs', ignoreDynamic: true },
       },
     ],
   },

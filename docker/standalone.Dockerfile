@@ -17,7 +17,8 @@ COPY --from=build /app/libs ./libs
 COPY prisma ./prisma
 COPY apps ./apps
 COPY package.json tsconfig.base.json tsconfig.json ./
+COPY tools/register.cjs ./tools/
 # TypeScript is compiled on load by swc, the same compiler the tests use.
 USER node
 EXPOSE 5001
-CMD ["node", "-r", "@swc-node/register", "apps/standalone/src/main.ts"]
+CMD ["node", "-r", "./tools/register.cjs", "apps/standalone/src/main.ts"]

@@ -70,7 +70,7 @@ describe('distributed mode: gateway and model-registry processes over NATS and P
 
   const keysScript = async (script: string, ...args: string[]) =>
     (
-      await promisify(execFile)(process.execPath, ['-r', '@swc-node/register', `tools/keys/${script}`, ...args], {
+      await promisify(execFile)(process.execPath, ['-r', './tools/register.cjs', `tools/keys/${script}`, ...args], {
         cwd: ROOT,
         env: { ...process.env, DATABASE_URL: database.url },
       })

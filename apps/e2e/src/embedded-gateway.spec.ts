@@ -10,7 +10,7 @@ import { minimalRequests } from './support/spec-requests';
 /** Which service answers each path prefix, for the "routed to its service" check. */
 const SERVICE_OF: Array<[RegExp, string]> = [
   [/^\/alpha\/memory-rag/, 'memory-rag'],
-  [/^\/v1\/(batch_)?completions|^\/v2\/completions|^\/v3\/streaming/, 'inference'],
+  [/^\/v1\/batch_completions|^\/v3\/streaming/, 'inference'],
   [/^\/v1\/embedding/, 'embedding'],
   [/^\/v1\/train/, 'trainer'],
   [/^\/v2\/classifier/, 'classifier'],
@@ -25,6 +25,7 @@ describe('embedded mode through HTTP', () => {
     process.env.MODEL_DIRS = SHARED_MODELS_DIR;
     // Downloads started by the routing checks must not leave this machine.
     process.env.HF_ENDPOINT = 'http://127.0.0.1:9';
+    process.env.INFERENCE_GPU = 'off';
     ({ app } = await createStandaloneApp({ database: pgliteInMemory(), apiKey: 'lmn_embedded_test_key', logger: false }));
     await app.init();
     key = 'lmn_embedded_test_key';
@@ -118,9 +119,13 @@ describe('embedded mode through HTTP', () => {
     it.each(requests.map((r) => [`${r.method.toUpperCase()} ${r.path}`, r] as const))('routes %s', async (_, r) => {
       const server = app.getHttpServer();
       const res = await (request(server) as any)[r.method](r.url).set(auth()).send(r.body);
-      expect(res.status).not.toBe(404);
+      // Not the router's own 404: every operation reaches a handler.
+      expect(res.body).not.toEqual({ detail: 'Not Found' });
       const service = SERVICE_OF.find(([pattern]) => pattern.test(r.path))?.[1];
-      if (service) {
+      if (r.path === '/v2/completions') {
+        // Served by the embedded inference service, which asks the registry for model "x".
+        expect([res.status, res.body]).toEqual([404, { detail: 'Model not found: x' }]);
+      } else if (service) {
         expect([res.status, res.body]).toEqual([503, { detail: `${service} unavailable` }]);
       } else {
         expect(res.status).toBe(200);
@@ -130,6 +135,30 @@ describe('embedded mode through HTTP', () => {
     it('answers an unknown route with FastAPI\u2019s 404', async () => {
       const res = await request(app.getHttpServer()).get('/v9/nothing').set(auth());
       expect([res.status, res.body]).toEqual([404, { detail: 'Not Found' }]);
+    });
+
+    it('serves completions from stories260K in both the v2 and the SDK\u2019s v1 shape', async () => {
+      const v2 = await request(app.getHttpServer())
+        .post('/v2/completions')
+        .set(auth())
+        .send({ model_name: 'stories260K', prompt: ['Once upon a time', 'The little dog'], max_new_tokens: 5 });
+      expect(v2.status).toBe(200);
+      expect(v2.body).toEqual({ outputs: [{ output: expect.any(String) }, { output: expect.any(String) }], finish_reason: ['length', 'length'] });
+      const v1 = await request(app.getHttpServer())
+        .post('/v1/completions')
+        .set(auth())
+        .send({ model_name: 'stories260K', prompt: 'Once upon a time', output_type: { answer: 'str', score: 'int' }, max_new_tokens: 20 });
+      expect(v1.status).toBe(200);
+      expect(v1.body).toEqual({ answer: expect.any(String), score: expect.any(Number) });
+    });
+
+    it('names an unknown output type with a 422', async () => {
+      const res = await request(app.getHttpServer())
+        .post('/v2/completions')
+        .set(auth())
+        .send({ model_name: 'stories260K', prompt: 'hi', output_type: { answer: 'text' } });
+      expect(res.status).toBe(422);
+      expect(res.body.detail).toEqual([expect.objectContaining({ loc: ['body', 'output_type', 'answer'], type: 'value_error' })]);
     });
 
     it('serves the SDK\u2019s version route', async () => {

@@ -3,6 +3,7 @@ import { Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { GatewayModule, configureGateway } from '@lamini/app-gateway';
+import { InferenceModule } from '@lamini/app-inference';
 import { ModelRegistryModule } from '@lamini/app-model-registry';
 import { ApiKeyStore, type DatabaseConfig, PersistenceModule, readDatabaseConfig } from '@lamini/persistence';
 import { ServiceRuntimeModule } from '@lamini/runtime';
@@ -31,6 +32,7 @@ export async function createStandaloneApp(
       ServiceRuntimeModule,
       GatewayModule,
       ModelRegistryModule,
+      InferenceModule,
     ],
   })
   class StandaloneModule {}
@@ -40,6 +42,7 @@ export async function createStandaloneApp(
     ...(options.logger === false ? { logger: false } : {}),
   });
   configureGateway(app);
+  // One in-process server registers every module's message handlers.
   app.connectMicroservice(serverOptionsFor(transport, 'model-registry'), { inheritAppConfig: true });
   await app.startAllMicroservices();
   const apiKey = await ensureApiKey(app.get(ApiKeyStore), options.apiKey ?? process.env.LAMINI_API_KEY);

@@ -10,3 +10,4 @@ export * from './errors/error-payload';
 export * from './errors/http-error-shapes';
 export * from './spec/spec-amendments';
 export * from './spec/compatibility-paths';
+export * from './output-type/output-type';

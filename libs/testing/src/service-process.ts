@@ -4,8 +4,8 @@ import { join } from 'node:path';
 const ROOT = join(__dirname, '../../..');
 
 /**
- * One of our apps as a real child process, run from its TypeScript entry point as `npm run
- * start:service` does. Output is kept for failure messages.
+ * One of our apps as a real child process, run from its TypeScript entry point as the npm
+ * `start:*` scripts do. Output is kept for failure messages.
  */
 export class ServiceProcess {
   private child: ChildProcess | undefined;
@@ -18,7 +18,7 @@ export class ServiceProcess {
 
   start(): this {
     this.output = '';
-    this.child = spawn(process.execPath, ['-r', '@swc-node/register', join(ROOT, this.entry)], {
+    this.child = spawn(process.execPath, ['-r', './tools/register.cjs', join(ROOT, this.entry)], {
       cwd: ROOT,
       env: { ...process.env, NODE_ENV: 'test', ...this.env },
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -52,6 +52,11 @@ describe('SpecValidator', () => {
     ).toEqual([expect.objectContaining({ type: 'int_type', loc: ['path', 'job_id'] })]);
   });
 
+  it('checks output_type names, which the spec states only in words', () => {
+    const issues = validator.validate('completions_v2_completions_post', body({ model_name: 'm', prompt: 'p', output_type: { a: 'str', b: 'number' } }));
+    expect(issues).toEqual([expect.objectContaining({ type: 'value_error', loc: ['body', 'output_type', 'b'] })]);
+  });
+
   it('knows the payloads the spec forgot to define', () => {
     expect(validator.validate('memory_rag_completions_post', body({ prompt: 'q' }))).toEqual([
       expect.objectContaining({ type: 'missing', loc: ['body', 'job_id'] }),

@@ -1,6 +1,14 @@
 import Ajv2020, { type ValidateFunction } from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
-import { type OpenApiDocument, type OpenApiOperation, SERVED_SPEC, type ValidationIssue, listSpecOperations } from '@lamini/contracts';
+import {
+  type OpenApiDocument,
+  type OpenApiOperation,
+  type OutputTypeSpec,
+  SERVED_SPEC,
+  type ValidationIssue,
+  listSpecOperations,
+  outputTypeIssues,
+} from '@lamini/contracts';
 import { toValidationIssues } from './ajv-issues';
 
 export interface RequestParts {
@@ -72,8 +80,14 @@ export class SpecValidator {
     } else if (op.body && !op.body(request.body)) {
       issues.push(...toValidationIssues(op.body.errors, 'body', request.body));
     }
-    return issues;
+    return issues.length ? issues : rulesInWords(request.body);
   }
+}
+
+/** What the spec says only in prose: `output_type` values are 'str', 'int', 'float' or 'bool'. */
+function rulesInWords(body: unknown): ValidationIssue[] {
+  const outputType = (body as { output_type?: OutputTypeSpec } | undefined)?.output_type;
+  return outputType && typeof outputType === 'object' ? outputTypeIssues(outputType) : [];
 }
 
 function compileParameters(ajv: Ajv2020, parameters: OpenApiOperation['parameters'], location: Location) {

@@ -1,0 +1,69 @@
+import { statSync } from 'node:fs';
+import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
+import { INFERENCE_CONFIG, type InferenceConfig } from '../inference.config';
+import { LlamaRuntime } from './llama-runtime';
+import { LoadedModel } from './loaded-model';
+
+/**
+ * Models kept loaded, least recently used first out once their files' size passes the memory
+ * budget. A model is never evicted while a generation uses it; concurrent first requests for
+ * one model share one load.
+ */
+@Injectable()
+export class ModelPool implements OnApplicationShutdown {
+  private readonly logger = new Logger(ModelPool.name);
+  private readonly models = new Map<string, Promise<LoadedModel>>();
+
+  constructor(
+    @Inject(INFERENCE_CONFIG) private readonly config: InferenceConfig,
+    private readonly runtime: LlamaRuntime,
+  ) {}
+
+  /** Runs `work` with the model loaded and held, so no eviction can take it away meanwhile. */
+  async use<T>(path: string, work: (model: LoadedModel) => Promise<T>): Promise<T> {
+    let loading = this.models.get(path);
+    if (loading) {
+      this.models.delete(path);
+    } else {
+      loading = this.load(path);
+      loading.catch(() => this.models.delete(path));
+    }
+    this.models.set(path, loading);
+    const model = await loading;
+    return model.use(async () => {
+      await this.evictBeyondBudget();
+      return work(model);
+    });
+  }
+
+  async onApplicationShutdown() {
+    const models = await Promise.allSettled(this.models.values());
+    this.models.clear();
+    for (const result of models) if (result.status === 'fulfilled') await result.value.dispose();
+  }
+
+  private async load(path: string): Promise<LoadedModel> {
+    const { llama } = await this.runtime.get();
+    const model = await llama.loadModel({ modelPath: path });
+    const context = await model.createContext({
+      sequences: this.config.sequences,
+      contextSize: Math.min(this.config.contextSize, model.trainContextSize),
+      threads: this.config.threads,
+    });
+    this.logger.log(`loaded ${path} (${this.config.sequences} sequences of ${context.contextSize} tokens)`);
+    return new LoadedModel(path, model, context, statSync(path).size, this.config.maxQueue);
+  }
+
+  private async evictBeyondBudget() {
+    const loaded = await Promise.all([...this.models.entries()].map(async ([path, model]) => [path, await model] as const));
+    let total = loaded.reduce((sum, [, model]) => sum + model.sizeBytes, 0);
+    for (const [path, model] of loaded) {
+      if (total <= this.config.memoryBudgetBytes) break;
+      if (model.inUse) continue;
+      this.models.delete(path);
+      total -= model.sizeBytes;
+      await model.dispose();
+      this.logger.log(`evicted ${path}`);
+    }
+  }
+}

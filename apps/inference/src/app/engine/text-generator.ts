@@ -1,0 +1,95 @@
+import { Injectable } from '@nestjs/common';
+import type { LlamaCompletionResponse, LlamaContextSequence, LlamaGrammar } from 'node-llama-cpp';
+import type { FinishReason, OutputField } from '@lamini/contracts';
+import { LlamaRuntime } from './llama-runtime';
+import type { LoadedModel } from './loaded-model';
+import { OutputGrammars } from './output-grammars';
+import { type JsonValue, valueOf } from './partial-json-value';
+
+export interface Generation<Output> {
+  output: Output;
+  finishReason: FinishReason;
+  tokens: number;
+}
+
+export interface GenerationLimits {
+  maxTokens: number;
+  /** Aborted when the request's time limit passes: what was generated so far is kept. */
+  signal: AbortSignal;
+}
+
+/** The smallest budget a structured field gets, so that each value has room to start. */
+const MIN_FIELD_TOKENS = 2;
+
+/** Generation on one sequence of a loaded model: raw continuation, or an object of typed fields. */
+@Injectable()
+export class TextGenerator {
+  constructor(
+    private readonly runtime: LlamaRuntime,
+    private readonly grammars: OutputGrammars,
+  ) {}
+
+  async text(model: LoadedModel, prompt: string, limits: GenerationLimits): Promise<Generation<string>> {
+    if (limits.maxTokens <= 0) return { output: '', finishReason: 'length', tokens: 0 };
+    return model.withSequence(async (sequence) => {
+      const result = await this.complete(sequence, prompt, limits.maxTokens, limits.signal);
+      return { output: result.response, finishReason: finishReason(result), tokens: model.model.tokenize(result.response).length };
+    });
+  }
+
+  /**
+   * Writes the JSON object itself and lets the model produce each value under that value's
+   * grammar, with the prompt and the object so far as context. The object therefore always
+   * parses and has exactly the requested keys and types, even from a model that never saw
+   * JSON, and a budget or time limit can only shorten values, never break the syntax.
+   */
+  async structured(
+    model: LoadedModel,
+    prompt: string,
+    fields: OutputField[],
+    limits: GenerationLimits,
+  ): Promise<Generation<Record<string, JsonValue>>> {
+    return model.withSequence(async (sequence) => {
+      const output: Record<string, JsonValue> = {};
+      let written = '{';
+      let budget = limits.maxTokens;
+      let finish: FinishReason = 'stop';
+      for (const [index, field] of fields.entries()) {
+        written += `${index ? ', ' : ''}${JSON.stringify(field.name)}: `;
+        const share = Math.max(MIN_FIELD_TOKENS, Math.floor(budget / (fields.length - index)));
+        const text = limits.signal.aborted
+          ? ''
+          : (await this.complete(sequence, prompt + written, share, limits.signal, await this.grammars.for(field))).response;
+        const { value, complete } = valueOf(field, text);
+        if (!complete) finish = limits.signal.aborted ? 'timeout' : 'length';
+        output[field.name] = value;
+        written += JSON.stringify(value);
+        budget -= model.model.tokenize(text).length;
+      }
+      return { output, finishReason: finish, tokens: limits.maxTokens - budget };
+    });
+  }
+
+  private async complete(
+    sequence: LlamaContextSequence,
+    input: string,
+    maxTokens: number,
+    signal: AbortSignal,
+    grammar?: LlamaGrammar,
+  ): Promise<LlamaCompletionResponse> {
+    const { module } = await this.runtime.get();
+    const completion = new module.LlamaCompletion({ contextSequence: sequence });
+    return completion.generateCompletionWithMeta(input, { maxTokens, signal, stopOnAbortSignal: true, grammar });
+  }
+}
+
+function finishReason(result: LlamaCompletionResponse): FinishReason {
+  switch (result.metadata.stopReason) {
+    case 'maxTokens':
+      return 'length';
+    case 'abort':
+      return 'timeout';
+    default:
+      return 'stop';
+  }
+}

@@ -1,0 +1,11 @@
+import { Module } from '@nestjs/common';
+import { HealthModule, ServiceRuntimeModule, bootstrapService } from '@lamini/runtime';
+import { TransportModule, readNatsConfig } from '@lamini/transport';
+import { InferenceModule } from './app/inference.module';
+
+const transport = readNatsConfig();
+
+@Module({ imports: [TransportModule.forRoot(transport), ServiceRuntimeModule, HealthModule, InferenceModule] })
+class InferenceProcessModule {}
+
+void bootstrapService('inference', InferenceProcessModule, transport);
