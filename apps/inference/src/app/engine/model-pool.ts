@@ -13,6 +13,8 @@ import { LoadedModel } from './loaded-model';
 export class ModelPool implements OnApplicationShutdown {
   private readonly logger = new Logger(ModelPool.name);
   private readonly models = new Map<string, Promise<LoadedModel>>();
+  /** The models whose load finished, oldest use first; the only ones eviction looks at. */
+  private readonly loaded = new Map<string, LoadedModel>();
 
   constructor(
     @Inject(INFERENCE_CONFIG) private readonly config: InferenceConfig,
@@ -21,28 +23,34 @@ export class ModelPool implements OnApplicationShutdown {
 
   /** Runs `work` with the model loaded and held, so no eviction can take it away meanwhile. */
   async use<T>(path: string, work: (model: LoadedModel) => Promise<T>): Promise<T> {
-    let loading = this.models.get(path);
-    if (loading) {
-      this.models.delete(path);
-    } else {
-      loading = this.load(path);
-      loading.catch(() => this.models.delete(path));
-    }
+    const loading = this.models.get(path) ?? this.load(path);
     this.models.set(path, loading);
     const model = await loading;
-    return model.use(async () => {
-      await this.evictBeyondBudget();
-      return work(model);
-    });
+    // Map order is the LRU order: a use moves the model to the end.
+    this.loaded.delete(path);
+    this.loaded.set(path, model);
+    return model.use(() => work(model));
   }
 
   async onApplicationShutdown() {
     const models = await Promise.allSettled(this.models.values());
     this.models.clear();
+    this.loaded.clear();
     for (const result of models) if (result.status === 'fulfilled') await result.value.dispose();
   }
 
-  private async load(path: string): Promise<LoadedModel> {
+  private load(path: string): Promise<LoadedModel> {
+    const loading = this.loadModel(path).then(async (model) => {
+      this.loaded.set(path, model);
+      // Only a new model can push the total past the budget, so this is the one place to evict.
+      await this.evictBeyondBudget(path);
+      return model;
+    });
+    loading.catch(() => this.models.delete(path));
+    return loading;
+  }
+
+  private async loadModel(path: string): Promise<LoadedModel> {
     const { llama } = await this.runtime.get();
     const model = await llama.loadModel({ modelPath: path });
     const context = await model.createContext({
@@ -54,13 +62,13 @@ export class ModelPool implements OnApplicationShutdown {
     return new LoadedModel(path, model, context, statSync(path).size, this.config.maxQueue);
   }
 
-  private async evictBeyondBudget() {
-    const loaded = await Promise.all([...this.models.entries()].map(async ([path, model]) => [path, await model] as const));
-    let total = loaded.reduce((sum, [, model]) => sum + model.sizeBytes, 0);
-    for (const [path, model] of loaded) {
+  private async evictBeyondBudget(newPath: string) {
+    let total = [...this.loaded.values()].reduce((sum, model) => sum + model.sizeBytes, 0);
+    for (const [path, model] of [...this.loaded]) {
       if (total <= this.config.memoryBudgetBytes) break;
-      if (model.inUse) continue;
+      if (path === newPath || model.inUse) continue;
       this.models.delete(path);
+      this.loaded.delete(path);
       total -= model.sizeBytes;
       await model.dispose();
       this.logger.log(`evicted ${path}`);

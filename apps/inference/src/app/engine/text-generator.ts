@@ -9,7 +9,6 @@ import { type JsonValue, valueOf } from './partial-json-value';
 export interface Generation<Output> {
   output: Output;
   finishReason: FinishReason;
-  tokens: number;
 }
 
 export interface GenerationLimits {
@@ -30,10 +29,10 @@ export class TextGenerator {
   ) {}
 
   async text(model: LoadedModel, prompt: string, limits: GenerationLimits): Promise<Generation<string>> {
-    if (limits.maxTokens <= 0) return { output: '', finishReason: 'length', tokens: 0 };
+    if (limits.maxTokens <= 0) return { output: '', finishReason: 'length' };
     return model.withSequence(async (sequence) => {
       const result = await this.complete(sequence, prompt, limits.maxTokens, limits.signal);
-      return { output: result.response, finishReason: finishReason(result), tokens: model.model.tokenize(result.response).length };
+      return { output: result.response, finishReason: finishReason(result) };
     });
   }
 
@@ -66,7 +65,7 @@ export class TextGenerator {
         written += JSON.stringify(value);
         budget -= model.model.tokenize(text).length;
       }
-      return { output, finishReason: finish, tokens: limits.maxTokens - budget };
+      return { output, finishReason: finish };
     });
   }
 
