@@ -10,7 +10,6 @@ import { minimalRequests } from './support/spec-requests';
 /** Which service answers each path prefix, for the "routed to its service" check. */
 const SERVICE_OF: Array<[RegExp, string]> = [
   [/^\/alpha\/memory-rag/, 'memory-rag'],
-  [/^\/v1\/batch_completions|^\/v3\/streaming/, 'inference'],
   [/^\/v1\/embedding/, 'embedding'],
   [/^\/v1\/train/, 'trainer'],
   [/^\/v2\/classifier/, 'classifier'],
@@ -122,9 +121,12 @@ describe('embedded mode through HTTP', () => {
       // Not the router's own 404: every operation reaches a handler.
       expect(res.body).not.toEqual({ detail: 'Not Found' });
       const service = SERVICE_OF.find(([pattern]) => pattern.test(r.path))?.[1];
-      if (r.path === '/v2/completions') {
+      if (['/v2/completions', '/v1/batch_completions', '/v3/streaming_completions'].includes(r.path)) {
         // Served by the embedded inference service, which asks the registry for model "x".
         expect([res.status, res.body]).toEqual([404, { detail: 'Model not found: x' }]);
+      } else if (/^\/v1\/batch_completions|^\/v3\/streaming/.test(r.path)) {
+        expect(res.status).toBe(404);
+        expect(res.body.detail).toMatch(/^Job not found: /);
       } else if (service) {
         expect([res.status, res.body]).toEqual([503, { detail: `${service} unavailable` }]);
       } else {

@@ -1,11 +1,17 @@
 import { Module } from '@nestjs/common';
+import { PersistenceModule } from '@lamini/persistence';
 import { HealthModule, ServiceRuntimeModule, bootstrapService } from '@lamini/runtime';
 import { TransportModule, readNatsConfig } from '@lamini/transport';
 import { InferenceModule } from './app/inference.module';
+import { limitLibuvPool } from './app/engine/libuv-pool';
+
+limitLibuvPool();
 
 const transport = readNatsConfig();
 
-@Module({ imports: [TransportModule.forRoot(transport), ServiceRuntimeModule, HealthModule, InferenceModule] })
+@Module({
+  imports: [PersistenceModule.forRoot(), TransportModule.forRoot(transport), ServiceRuntimeModule, HealthModule, InferenceModule],
+})
 class InferenceProcessModule {}
 
 void bootstrapService('inference', InferenceProcessModule, transport);

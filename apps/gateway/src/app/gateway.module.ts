@@ -9,6 +9,7 @@ import { CompletionsController } from './routes/completions.controller';
 import { DownloadedModelsController } from './routes/downloaded-models.controller';
 import { EmbeddingController } from './routes/embedding.controller';
 import { MemoryRagController } from './routes/memory-rag.controller';
+import { StreamingEventsController } from './routes/streaming-events.controller';
 import { TrainingController } from './routes/training.controller';
 import { VersionController } from './routes/version.controller';
 import { SpecValidationGuard } from './validation/spec-validation.guard';
@@ -23,6 +24,7 @@ import { SpecValidator } from './validation/spec-validator';
     HealthController,
     VersionController,
     CompletionsController,
+    StreamingEventsController,
     EmbeddingController,
     TrainingController,
     ClassifierController,

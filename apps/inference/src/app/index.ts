@@ -1,1 +1,2 @@
 export * from './inference.module';
+export * from './engine/libuv-pool';

@@ -2,10 +2,16 @@ import { ConfigError } from '@lamini/config';
 import { defaultThreads, readInferenceConfig } from './inference.config';
 
 describe('inference configuration', () => {
-  it('leaves one core to the JavaScript thread, and never goes below one thread', () => {
-    expect(defaultThreads(1)).toBe(1);
-    expect(defaultThreads(2)).toBe(1);
-    expect(defaultThreads(16)).toBe(15);
+  it('gives small models one thread and larger ones every core', () => {
+    const MB = 1024 * 1024;
+    expect(defaultThreads(1.2 * MB, 2)).toBe(1);
+    expect(defaultThreads(1.2 * MB, 16)).toBe(1);
+    expect(defaultThreads(270 * MB, 2)).toBe(2);
+    expect(defaultThreads(270 * MB, 16)).toBe(16);
+  });
+
+  it('leaves the thread count to the model unless one is set', () => {
+    expect(readInferenceConfig({}).threads).toBeUndefined();
   });
 
   it('takes a thread count and GPU choice from the environment', () => {

@@ -3,7 +3,8 @@ import type { JSONSchemaType } from 'ajv';
 import { readConfig } from '@lamini/config';
 
 export interface InferenceConfig {
-  threads: number;
+  /** Set to pin every model to this many threads; otherwise chosen per model by `defaultThreads`. */
+  threads?: number;
   /** Sequences of one model's context: how many generations share one batch. */
   sequences: number;
   contextSize: number;
@@ -13,6 +14,17 @@ export interface InferenceConfig {
   defaultMaxNewTokens: number;
   memoryBudgetBytes: number;
   gpu: 'auto' | false;
+  jobs: {
+    leaseMs: number;
+    pollMs: number;
+    /** Batch jobs one replica works on at once; their prompts share the model's sequences. */
+    batchConcurrency: number;
+    streamConcurrency: number;
+    /** How soon a stream's new text reaches pollers (coalesced: one write per interval at most). */
+    streamFlushMs: number;
+    /** A stream nobody has polled for this long is cancelled. */
+    streamAbandonMs: number;
+  };
 }
 
 export const INFERENCE_CONFIG = Symbol('INFERENCE_CONFIG');
@@ -26,6 +38,12 @@ interface InferenceEnv {
   INFERENCE_MAX_NEW_TOKENS: number;
   INFERENCE_MEMORY_BUDGET_MB: number;
   INFERENCE_GPU: 'auto' | 'off';
+  INFERENCE_JOB_LEASE_MS: number;
+  INFERENCE_JOB_POLL_MS: number;
+  INFERENCE_BATCH_CONCURRENCY: number;
+  INFERENCE_STREAM_CONCURRENCY: number;
+  INFERENCE_STREAM_FLUSH_MS: number;
+  INFERENCE_STREAM_ABANDON_MS: number;
 }
 
 const schema: JSONSchemaType<InferenceEnv> = {
@@ -39,6 +57,12 @@ const schema: JSONSchemaType<InferenceEnv> = {
     INFERENCE_MAX_NEW_TOKENS: { type: 'integer', minimum: 1, default: 256 },
     INFERENCE_MEMORY_BUDGET_MB: { type: 'integer', minimum: 1, default: 8192 },
     INFERENCE_GPU: { type: 'string', enum: ['auto', 'off'], default: 'auto' },
+    INFERENCE_JOB_LEASE_MS: { type: 'integer', minimum: 300, default: 30_000 },
+    INFERENCE_JOB_POLL_MS: { type: 'integer', minimum: 10, default: 2_000 },
+    INFERENCE_BATCH_CONCURRENCY: { type: 'integer', minimum: 1, default: 2 },
+    INFERENCE_STREAM_CONCURRENCY: { type: 'integer', minimum: 1, default: 32 },
+    INFERENCE_STREAM_FLUSH_MS: { type: 'integer', minimum: 10, default: 100 },
+    INFERENCE_STREAM_ABANDON_MS: { type: 'integer', minimum: 1_000, default: 30_000 },
   },
   required: [
     'INFERENCE_SEQUENCES',
@@ -48,21 +72,33 @@ const schema: JSONSchemaType<InferenceEnv> = {
     'INFERENCE_MAX_NEW_TOKENS',
     'INFERENCE_MEMORY_BUDGET_MB',
     'INFERENCE_GPU',
+    'INFERENCE_JOB_LEASE_MS',
+    'INFERENCE_JOB_POLL_MS',
+    'INFERENCE_BATCH_CONCURRENCY',
+    'INFERENCE_STREAM_CONCURRENCY',
+    'INFERENCE_STREAM_FLUSH_MS',
+    'INFERENCE_STREAM_ABANDON_MS',
   ],
 };
 
+/** Below this size a token's work is too small to split across threads. */
+const SMALL_MODEL_BYTES = 64 * 1024 * 1024;
+
 /**
- * One core is left to the JavaScript thread that feeds the engine: on a 2-core machine
- * node-llama-cpp was measured 27x slower with 2 threads than with 1 (ARCHITECTURE.md).
+ * Threads for a model, by measurement on 2 cores (bench/results/inference.json has the runs):
+ * stories260K (1 MB) does ~1500 tok/s on 1 thread and ~100 on 2, where synchronising the
+ * threads costs more than each token's work; a 134M F16 model does 80 tok/s on 1 thread and
+ * 90 on 2 for one stream, 87 and 157 for 8 streams. Both figures need the process's libuv
+ * pool at one thread (`limitLibuvPool`): with the default four, 2 threads fell to 49 tok/s.
  */
-export function defaultThreads(cores = cpus().length): number {
-  return Math.max(1, cores - 1);
+export function defaultThreads(modelBytes: number, cores = cpus().length): number {
+  return modelBytes < SMALL_MODEL_BYTES ? 1 : cores;
 }
 
 export function readInferenceConfig(env: NodeJS.ProcessEnv = process.env): InferenceConfig {
   const values = readConfig(schema, env);
   return {
-    threads: values.INFERENCE_THREADS ?? defaultThreads(),
+    threads: values.INFERENCE_THREADS,
     sequences: values.INFERENCE_SEQUENCES,
     contextSize: values.INFERENCE_CONTEXT_SIZE,
     maxQueue: values.INFERENCE_MAX_QUEUE,
@@ -70,5 +106,13 @@ export function readInferenceConfig(env: NodeJS.ProcessEnv = process.env): Infer
     defaultMaxNewTokens: values.INFERENCE_MAX_NEW_TOKENS,
     memoryBudgetBytes: values.INFERENCE_MEMORY_BUDGET_MB * 1024 * 1024,
     gpu: values.INFERENCE_GPU === 'off' ? false : 'auto',
+    jobs: {
+      leaseMs: values.INFERENCE_JOB_LEASE_MS,
+      pollMs: values.INFERENCE_JOB_POLL_MS,
+      batchConcurrency: values.INFERENCE_BATCH_CONCURRENCY,
+      streamConcurrency: values.INFERENCE_STREAM_CONCURRENCY,
+      streamFlushMs: values.INFERENCE_STREAM_FLUSH_MS,
+      streamAbandonMs: values.INFERENCE_STREAM_ABANDON_MS,
+    },
   };
 }

@@ -62,6 +62,11 @@ export class RequestTimeoutError extends DomainError {
   readonly code = 'RequestTimeout';
 }
 
+/** A job the caller asked after ended without a result (it failed, or was cancelled). */
+export class JobFailedError extends DomainError {
+  readonly code = 'JobFailed';
+}
+
 export class UnauthorizedError extends DomainError {
   readonly code = 'Unauthorized';
 }

@@ -21,6 +21,17 @@ export const COMPATIBILITY_PATHS: OpenApiDocument['paths'] = {
       },
     },
   },
+  '/v3/streaming_completions/{id}/events': {
+    get: {
+      operationId: 'streaming_completion_events_v3_streaming_completions__id__events_get',
+      summary: 'Server-Sent Events of a streaming completion',
+      description:
+        'The same generation as `GET /v3/streaming_completions/{id}/result`, pushed as it grows: a `message` event ' +
+        'with `delta` (new text), `output` and `finish_reason: null` per update, then one `done` event with the final ' +
+        '`output` and `finish_reason`. Closing the connection cancels the generation.',
+      parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }, AUTH_HEADER],
+    },
+  },
 };
 
 /** Everything the gateway serves: the amended spec plus the SDK's compatibility routes. */

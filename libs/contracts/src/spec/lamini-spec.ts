@@ -3,6 +3,8 @@ import spec from './lamini-openapi.json';
 /** The committed OpenAPI document: the contract the gateway validates every request against. */
 export interface OpenApiOperation {
   operationId: string;
+  summary?: string;
+  description?: string;
   parameters?: Array<{ name: string; in: 'path' | 'query' | 'header' | 'cookie'; required?: boolean; schema?: object }>;
   requestBody?: { required?: boolean; content: Record<string, { schema?: object }> };
   responses?: Record<string, unknown>;

@@ -11,6 +11,7 @@ import type {
   CompletionsWithFinishReasonResponse,
   EmbeddingParams,
   EmbeddingResponse,
+  FinishReason,
   TrainPayload,
   TrainResponse,
   TrainStatusResponse,
@@ -33,14 +34,32 @@ export interface DatasetRef extends ProjectRef {
   dataset_name: string;
 }
 
+/**
+ * A batch or stream as polled: `outputs` and `finish_reason` per prompt, in prompt order, with
+ * null for a prompt not finished yet. A finished batch is exactly the completions shape.
+ */
+export interface PartialCompletions {
+  outputs: Array<Record<string, unknown> | null>;
+  finish_reason: Array<FinishReason | null>;
+}
+
+export interface BatchResult extends PartialCompletions {
+  status?: 'queued' | 'running';
+  progress?: { completed: number; total: number };
+}
+
+export type StreamResult = PartialCompletions;
+
 export const InferenceSubjects = {
   complete: defineSubject<CompletionsPayload, CompletionsWithFinishReasonResponse>('inference', 'inference.complete', LONG_RUNNING_MS),
   /** The SDK's v1 route: `{output}` per prompt, or the structured object when `output_type` is set. */
   completeV1: defineSubject<CompletionsPayload, unknown>('inference', 'inference.complete.v1', LONG_RUNNING_MS),
   createBatch: defineSubject<BatchCompletionsPayload, BatchInitialResponse>('inference', 'inference.batch.create'),
-  batchResult: defineSubject<{ id: string }, JsonObject>('inference', 'inference.batch.result'),
+  batchResult: defineSubject<{ id: string }, BatchResult>('inference', 'inference.batch.result'),
   createStream: defineSubject<V3StreamingCompletionsPayload, { id: string }>('inference', 'inference.stream.create'),
-  streamResult: defineSubject<{ id: string }, JsonObject>('inference', 'inference.stream.result'),
+  streamResult: defineSubject<{ id: string }, StreamResult>('inference', 'inference.stream.result'),
+  /** Stops a stream's generation at once (its push client went away). */
+  cancelStream: defineSubject<{ id: string }, StreamResult>('inference', 'inference.stream.cancel'),
 } as const;
 
 export const EmbeddingSubjects = {

@@ -86,6 +86,18 @@ describe.each(TEST_DATABASE_ENGINES)('durable jobs on %s', (_, makeDatabase) => 
     expect(await queue.renewLease(running.id, 'w', 10_000)).toEqual({ held: true, cancelRequested: true });
   });
 
+  it('flags a job nobody has watched for longer than allowed, and not one that is watched', async () => {
+    const watched = await queue.enqueue('work', ownerId, {});
+    const forgotten = await queue.enqueue('work', ownerId, {});
+    await queue.claim('work', 'w', 10_000);
+    await queue.claim('work', 'w', 10_000);
+    await new Promise((r) => setTimeout(r, 300));
+    await queue.watch(watched.id);
+    expect(await queue.renewLease(watched.id, 'w', 10_000, undefined, 200)).toEqual({ held: true, cancelRequested: false });
+    expect(await queue.renewLease(forgotten.id, 'w', 10_000, undefined, 200)).toEqual({ held: true, cancelRequested: true });
+    expect((await queue.get(watched.id))!.watchedAt).toBeInstanceOf(Date);
+  });
+
   it('hides another owner\u2019s job and resumes only stopped ones', async () => {
     const job = await queue.enqueue('work', ownerId, {});
     await expect(queue.getOwned(job.id, 'someone-else')).rejects.toThrow(`Job not found: ${job.id}`);
@@ -138,6 +150,17 @@ describe.each(TEST_DATABASE_ENGINES)('durable jobs on %s', (_, makeDatabase) => 
       await waitFor(async () => (await queue.get(job.id))!.status === 'cancelled');
       await worker.stop();
       expect(sawAbort).toBe(true);
+    });
+
+    it('writes progress within progressFlushMs, long before the next lease renewal', async () => {
+      const worker = new JobWorker<unknown, { step: number }, unknown>(queue, 'work', async (_job, context) => {
+        for (let step = 1; step <= 50; step++) context.setProgress({ step });
+        await new Promise((_, reject) => context.signal.addEventListener('abort', () => reject(new Error('stopped'))));
+      }, { ...options, leaseMs: 60_000, progressFlushMs: 50 });
+      const job = await queue.enqueue('work', ownerId, {});
+      worker.start();
+      await waitFor(async () => ((await queue.get(job.id))!.progress as { step: number } | null)?.step === 50, 2_000);
+      await worker.stop();
     });
 
     it('hands running jobs back to the queue when stopped', async () => {

@@ -70,18 +70,33 @@ export class JobQueue {
 
   /**
    * Extends the lease and stores the latest progress in the same write, so progress costs no
-   * extra round trip. `held: false` means another worker took the job over.
+   * extra round trip. `held: false` means another worker took the job over. With
+   * `abandonAfterMs`, a job nobody has watched (`watch`) for that long is flagged for
+   * cancellation in the same write.
    */
-  async renewLease(id: string, workerId: string, leaseMs: number, progress?: unknown): Promise<LeaseState> {
+  async renewLease(id: string, workerId: string, leaseMs: number, progress?: unknown, abandonAfterMs?: number): Promise<LeaseState> {
     const progressJson = progress === undefined ? null : JSON.stringify(progress);
+    const abandonMs = abandonAfterMs ?? null;
     const rows = await this.prisma.$queryRaw<Array<{ cancel_requested: boolean }>>`
       UPDATE jobs SET
         lease_expires_at = now() + ${leaseMs}::integer * interval '1 millisecond',
         progress = COALESCE(${progressJson}::jsonb, progress),
+        cancel_requested = cancel_requested OR COALESCE(
+          COALESCE(watched_at, created_at) < now() - ${abandonMs}::integer * interval '1 millisecond', false),
         updated_at = now()
       WHERE id = ${id} AND lease_owner = ${workerId} AND status = 'running'
       RETURNING cancel_requested`;
     return rows.length ? { held: true, cancelRequested: rows[0].cancel_requested } : { held: false, cancelRequested: false };
+  }
+
+  /**
+   * Records that a client asked after the job just now (see `renewLease`'s `abandonAfterMs`),
+   * to the second: clients polling many times a second cost one row write per second.
+   */
+  async watch(id: string): Promise<void> {
+    await this.prisma.$executeRaw`
+      UPDATE jobs SET watched_at = now()
+      WHERE id = ${id} AND (watched_at IS NULL OR watched_at < now() - interval '1 second')`;
   }
 
   async complete(id: string, workerId: string, result: unknown, progress?: unknown): Promise<boolean> {

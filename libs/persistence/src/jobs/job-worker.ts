@@ -7,7 +7,10 @@ import type { JobRecord } from './job.types';
 export interface JobContext<Progress> {
   /** Aborted when the job is cancelled, its lease is lost, or the worker stops. */
   readonly signal: AbortSignal;
-  /** Remembers the latest progress; it is written with the next lease renewal, not on every call. */
+  /**
+   * Remembers the latest progress; it is written with the next lease renewal, or within
+   * `progressFlushMs` when the worker has one, never on every call.
+   */
   setProgress(progress: Progress): void;
   readonly progress: Progress | null;
 }
@@ -21,6 +24,10 @@ export interface JobWorkerOptions {
   concurrency: number;
   leaseMs: number;
   pollMs: number;
+  /** Writes new progress this soon (coalescing everything set meanwhile), for jobs someone polls. */
+  progressFlushMs?: number;
+  /** Cancels a job nobody has watched for this long (see JobQueue.watch). */
+  abandonAfterMs?: number;
 }
 
 type StopReason = 'cancelled' | 'lease-lost' | 'shutdown';
@@ -101,14 +108,24 @@ export class JobWorker<Payload, Progress, Result> {
     const controller = new AbortController();
     this.running.set(job.id, controller);
     let progress = job.progress;
+    let flush: NodeJS.Timeout | undefined;
+    const beat = () => void this.heartbeat(job.id, controller, () => progress);
     const context: JobContext<Progress> = {
       signal: controller.signal,
-      setProgress: (next) => (progress = next),
+      setProgress: (next) => {
+        progress = next;
+        if (this.options.progressFlushMs !== undefined && !flush) {
+          flush = setTimeout(() => {
+            flush = undefined;
+            beat();
+          }, this.options.progressFlushMs);
+        }
+      },
       get progress() {
         return progress;
       },
     };
-    const heartbeat = setInterval(() => void this.heartbeat(job.id, controller, () => progress), this.options.leaseMs / 3);
+    const heartbeat = setInterval(beat, this.options.leaseMs / 3);
     try {
       const result = await this.handler(job, context);
       if (controller.signal.aborted) await this.settleAborted(job.id, controller.signal.reason as StopReason, progress);
@@ -122,6 +139,7 @@ export class JobWorker<Payload, Progress, Result> {
       }
     } finally {
       clearInterval(heartbeat);
+      clearTimeout(flush);
       this.running.delete(job.id);
       this.wake();
     }
@@ -129,7 +147,7 @@ export class JobWorker<Payload, Progress, Result> {
 
   private async heartbeat(jobId: string, controller: AbortController, progress: () => Progress | null) {
     try {
-      const lease = await this.queue.renewLease(jobId, this.workerId, this.options.leaseMs, progress() ?? undefined);
+      const lease = await this.queue.renewLease(jobId, this.workerId, this.options.leaseMs, progress() ?? undefined, this.options.abandonAfterMs);
       if (!lease.held) controller.abort('lease-lost' satisfies StopReason);
       else if (lease.cancelRequested) controller.abort('cancelled' satisfies StopReason);
     } catch (error) {

@@ -15,6 +15,7 @@ export interface JobRecord<Payload = unknown, Progress = unknown, Result = unkno
   leaseOwner: string | null;
   leaseExpiresAt: Date | null;
   cancelRequested: boolean;
+  watchedAt: Date | null;
   createdAt: Date;
   updatedAt: Date;
   startedAt: Date | null;

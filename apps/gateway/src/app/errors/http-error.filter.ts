@@ -6,6 +6,7 @@ import {
   ConflictError,
   DomainError,
   type ErrorBody,
+  JobFailedError,
   ModelDownloadingError,
   NotFoundError,
   OverloadedError,
@@ -27,6 +28,7 @@ const DOMAIN_STATUS: Array<[new (...args: never[]) => DomainError, number]> = [
   [ServiceUnavailableError, 503],
   [ModelDownloadingError, 513],
   [RequestTimeoutError, 524],
+  [JobFailedError, 500],
 ];
 
 /**

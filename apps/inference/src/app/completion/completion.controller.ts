@@ -1,11 +1,17 @@
 import { Controller } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
 import { InferenceSubjects, type MessageOf } from '@lamini/contracts';
+import { BatchCompletionsService } from '../batch/batch-completions.service';
+import { StreamingCompletionsService } from '../stream/streaming-completions.service';
 import { CompletionService } from './completion.service';
 
 @Controller()
 export class CompletionController {
-  constructor(private readonly completions: CompletionService) {}
+  constructor(
+    private readonly completions: CompletionService,
+    private readonly batches: BatchCompletionsService,
+    private readonly streams: StreamingCompletionsService,
+  ) {}
 
   @MessagePattern(InferenceSubjects.complete.name)
   complete(@Payload() message: MessageOf<typeof InferenceSubjects.complete>) {
@@ -15,5 +21,30 @@ export class CompletionController {
   @MessagePattern(InferenceSubjects.completeV1.name)
   completeV1(@Payload() message: MessageOf<typeof InferenceSubjects.completeV1>) {
     return this.completions.completeV1(message.owner, message.payload);
+  }
+
+  @MessagePattern(InferenceSubjects.createBatch.name)
+  createBatch(@Payload() message: MessageOf<typeof InferenceSubjects.createBatch>) {
+    return this.batches.create(message.owner, message.payload);
+  }
+
+  @MessagePattern(InferenceSubjects.batchResult.name)
+  batchResult(@Payload() message: MessageOf<typeof InferenceSubjects.batchResult>) {
+    return this.batches.result(message.owner, message.payload.id);
+  }
+
+  @MessagePattern(InferenceSubjects.createStream.name)
+  createStream(@Payload() message: MessageOf<typeof InferenceSubjects.createStream>) {
+    return this.streams.create(message.owner, message.payload);
+  }
+
+  @MessagePattern(InferenceSubjects.streamResult.name)
+  streamResult(@Payload() message: MessageOf<typeof InferenceSubjects.streamResult>) {
+    return this.streams.result(message.owner, message.payload.id);
+  }
+
+  @MessagePattern(InferenceSubjects.cancelStream.name)
+  cancelStream(@Payload() message: MessageOf<typeof InferenceSubjects.cancelStream>) {
+    return this.streams.cancel(message.owner, message.payload.id);
   }
 }

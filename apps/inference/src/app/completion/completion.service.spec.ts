@@ -1,12 +1,5 @@
-import type { INestApplication } from '@nestjs/common';
-import { Test } from '@nestjs/testing';
 import { ModelNotFoundError, type OwnerContext } from '@lamini/contracts';
-import { ApiKeyStore, PersistenceModule } from '@lamini/persistence';
-import { SHARED_MODELS_DIR, pgliteInMemory } from '@lamini/testing';
-import { DomainErrorInterceptor, TransportModule, inProcessTransport, serverOptionsFor } from '@lamini/transport';
-import { APP_INTERCEPTOR } from '@nestjs/core';
-import { ModelRegistryModule } from '@lamini/app-model-registry';
-import { InferenceModule } from '../inference.module';
+import { type InferenceTestApp, startInferenceTestApp } from '../testing/inference-test-app';
 import { CompletionService } from './completion.service';
 
 const STORY_PROMPTS = [
@@ -34,27 +27,17 @@ const STORY_PROMPTS = [
 
 /** The real engine on the real model: stories260K, resolved through the registry in this process. */
 describe('CompletionService on stories260K', () => {
-  let app: INestApplication;
+  let testApp: InferenceTestApp;
   let completions: CompletionService;
   let owner: OwnerContext;
 
   beforeAll(async () => {
-    process.env.MODEL_DIRS = SHARED_MODELS_DIR;
-    process.env.INFERENCE_GPU = 'off';
-    const transport = inProcessTransport();
-    const moduleRef = await Test.createTestingModule({
-      imports: [PersistenceModule.forRoot(pgliteInMemory()), TransportModule.forRoot(transport), ModelRegistryModule, InferenceModule],
-      providers: [{ provide: APP_INTERCEPTOR, useClass: DomainErrorInterceptor }],
-    }).compile();
-    app = moduleRef.createNestApplication({ logger: false });
-    app.connectMicroservice(serverOptionsFor(transport, 'inference'), { inheritAppConfig: true });
-    await app.startAllMicroservices();
-    await app.init();
-    completions = app.get(CompletionService);
-    owner = (await app.get(ApiKeyStore).issue('reader')).owner;
+    testApp = await startInferenceTestApp();
+    completions = testApp.app.get(CompletionService);
+    owner = testApp.owner;
   });
 
-  afterAll(() => app.close());
+  afterAll(() => testApp.close());
 
   it('continues a story and says the model stopped or ran out of tokens', async () => {
     const response = await completions.completeV2(owner, { model_name: 'stories260K', prompt: 'Once upon a time', max_new_tokens: 40 });

@@ -19,7 +19,7 @@ export class LlamaRuntime {
     this.llama ??= (async () => {
       const module = await import('node-llama-cpp');
       const llama = await module.getLlama({ gpu: this.config.gpu, logLevel: module.LlamaLogLevel.warn });
-      this.logger.log(`node-llama-cpp ready (gpu: ${llama.gpu || 'none'}, threads: ${this.config.threads})`);
+      this.logger.log(`node-llama-cpp ready (gpu: ${llama.gpu || 'none'})`);
       return { module, llama };
     })();
     return this.llama;

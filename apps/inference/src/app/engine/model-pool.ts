@@ -1,6 +1,6 @@
 import { statSync } from 'node:fs';
 import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
-import { INFERENCE_CONFIG, type InferenceConfig } from '../inference.config';
+import { INFERENCE_CONFIG, type InferenceConfig, defaultThreads } from '../inference.config';
 import { LlamaRuntime } from './llama-runtime';
 import { LoadedModel } from './loaded-model';
 
@@ -26,6 +26,8 @@ export class ModelPool implements OnApplicationShutdown {
     const loading = this.models.get(path) ?? this.load(path);
     this.models.set(path, loading);
     const model = await loading;
+    // Evicted by another model's load while this request waited for its turn: load it again.
+    if (this.models.get(path) !== loading) return this.use(path, work);
     // Map order is the LRU order: a use moves the model to the end.
     this.loaded.delete(path);
     this.loaded.set(path, model);
@@ -52,14 +54,16 @@ export class ModelPool implements OnApplicationShutdown {
 
   private async loadModel(path: string): Promise<LoadedModel> {
     const { llama } = await this.runtime.get();
+    const sizeBytes = statSync(path).size;
+    const threads = this.config.threads ?? defaultThreads(sizeBytes);
     const model = await llama.loadModel({ modelPath: path });
     const context = await model.createContext({
       sequences: this.config.sequences,
       contextSize: Math.min(this.config.contextSize, model.trainContextSize),
-      threads: this.config.threads,
+      threads,
     });
-    this.logger.log(`loaded ${path} (${this.config.sequences} sequences of ${context.contextSize} tokens)`);
-    return new LoadedModel(path, model, context, statSync(path).size, this.config.maxQueue);
+    this.logger.log(`loaded ${path} (${this.config.sequences} sequences of ${context.contextSize} tokens, ${threads} threads)`);
+    return new LoadedModel(path, model, context, sizeBytes, this.config.maxQueue);
   }
 
   private async evictBeyondBudget(newPath: string) {

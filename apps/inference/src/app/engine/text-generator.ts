@@ -17,6 +17,9 @@ export interface GenerationLimits {
   signal: AbortSignal;
 }
 
+/** Called with the output so far as it grows (per text chunk, or per finished field). */
+export type OnPartial<Output> = (output: Output) => void;
+
 /** The smallest budget a structured field gets, so that each value has room to start. */
 const MIN_FIELD_TOKENS = 2;
 
@@ -28,10 +31,12 @@ export class TextGenerator {
     private readonly grammars: OutputGrammars,
   ) {}
 
-  async text(model: LoadedModel, prompt: string, limits: GenerationLimits): Promise<Generation<string>> {
+  async text(model: LoadedModel, prompt: string, limits: GenerationLimits, onPartial?: OnPartial<string>): Promise<Generation<string>> {
     if (limits.maxTokens <= 0) return { output: '', finishReason: 'length' };
     return model.withSequence(async (sequence) => {
-      const result = await this.complete(sequence, prompt, limits.maxTokens, limits.signal);
+      let soFar = '';
+      const onTextChunk = onPartial && ((chunk: string) => onPartial((soFar += chunk)));
+      const result = await this.complete(sequence, prompt, limits.maxTokens, limits.signal, undefined, onTextChunk);
       return { output: result.response, finishReason: finishReason(result) };
     });
   }
@@ -47,6 +52,7 @@ export class TextGenerator {
     prompt: string,
     fields: OutputField[],
     limits: GenerationLimits,
+    onPartial?: OnPartial<Record<string, JsonValue>>,
   ): Promise<Generation<Record<string, JsonValue>>> {
     return model.withSequence(async (sequence) => {
       const output: Record<string, JsonValue> = {};
@@ -62,6 +68,7 @@ export class TextGenerator {
         const { value, complete } = valueOf(field, text);
         if (!complete) finish = limits.signal.aborted ? 'timeout' : 'length';
         output[field.name] = value;
+        onPartial?.({ ...output });
         written += JSON.stringify(value);
         budget -= model.model.tokenize(text).length;
       }
@@ -75,10 +82,11 @@ export class TextGenerator {
     maxTokens: number,
     signal: AbortSignal,
     grammar?: LlamaGrammar,
+    onTextChunk?: (text: string) => void,
   ): Promise<LlamaCompletionResponse> {
     const { module } = await this.runtime.get();
     const completion = new module.LlamaCompletion({ contextSequence: sequence });
-    return completion.generateCompletionWithMeta(input, { maxTokens, signal, stopOnAbortSignal: true, grammar });
+    return completion.generateCompletionWithMeta(input, { maxTokens, signal, stopOnAbortSignal: true, grammar, onTextChunk });
   }
 }
 
