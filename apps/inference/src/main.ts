@@ -3,9 +3,6 @@ import { PersistenceModule } from '@lamini/persistence';
 import { HealthModule, ServiceRuntimeModule, bootstrapService } from '@lamini/runtime';
 import { TransportModule, readNatsConfig } from '@lamini/transport';
 import { InferenceModule } from './app/inference.module';
-import { limitLibuvPool } from './app/engine/libuv-pool';
-
-limitLibuvPool();
 
 const transport = readNatsConfig();
 

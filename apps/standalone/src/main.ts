@@ -1,9 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { GATEWAY_CONFIG, type GatewayConfig } from '@lamini/app-gateway';
-import { limitLibuvPool } from '@lamini/app-inference';
 import { createStandaloneApp } from './standalone-app';
-
-limitLibuvPool();
 
 async function main() {
   const { app } = await createStandaloneApp();

@@ -1,2 +1,2 @@
 export * from './inference.module';
-export * from './engine/libuv-pool';
+export * from './inference.config';

@@ -89,7 +89,8 @@ const SMALL_MODEL_BYTES = 64 * 1024 * 1024;
  * stories260K (1 MB) does ~1500 tok/s on 1 thread and ~100 on 2, where synchronising the
  * threads costs more than each token's work; a 134M F16 model does 80 tok/s on 1 thread and
  * 90 on 2 for one stream, 87 and 157 for 8 streams. Both figures need the process's libuv
- * pool at one thread (`limitLibuvPool`): with the default four, 2 threads fell to 49 tok/s.
+ * pool at one thread (UV_THREADPOOL_SIZE=1, see LlamaRuntime): with the default four, 2
+ * threads fell to 49 tok/s.
  */
 export function defaultThreads(modelBytes: number, cores = cpus().length): number {
   return modelBytes < SMALL_MODEL_BYTES ? 1 : cores;
