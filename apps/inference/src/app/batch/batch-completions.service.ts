@@ -76,6 +76,7 @@ export class BatchCompletionsService implements OnApplicationBootstrap, OnApplic
     const missing = results.flatMap((result, index) => (result === null ? [index] : []));
     await this.runner.run(request, {
       deadline: 'prompt',
+      whenFull: 'wait',
       only: missing,
       signal: context.signal,
       onResult: (index, result) => {

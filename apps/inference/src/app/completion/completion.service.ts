@@ -18,6 +18,6 @@ export class CompletionService {
 
   private async generate(owner: OwnerContext, payload: CompletionsPayload): Promise<PromptResult[]> {
     const request = await this.runner.prepare(owner, payload);
-    return (await this.runner.run(request, { deadline: 'request' })) as PromptResult[];
+    return (await this.runner.run(request, { deadline: 'request', whenFull: 'refuse' })) as PromptResult[];
   }
 }

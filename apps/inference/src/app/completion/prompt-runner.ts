@@ -9,10 +9,10 @@ import {
   parseOutputType,
 } from '@lamini/contracts';
 import { ServiceClient } from '@lamini/transport';
-import type { LoadedModel } from '../engine/loaded-model';
+import type { LoadedModel, WhenFull } from '../engine/loaded-model';
 import { ModelPool } from '../engine/model-pool';
 import type { JsonValue } from '../engine/partial-json-value';
-import { TextGenerator } from '../engine/text-generator';
+import { type GenerationLimits, TextGenerator } from '../engine/text-generator';
 import { INFERENCE_CONFIG, type InferenceConfig } from '../inference.config';
 import { mapConcurrently } from './map-concurrently';
 
@@ -44,6 +44,8 @@ export interface PreparedRequest {
 export interface RunOptions {
   /** One time limit for all prompts (an HTTP request), or one per prompt (a batch job). */
   deadline: 'request' | 'prompt';
+  /** A request is refused when the model's queue is full; an accepted job waits its turn. */
+  whenFull: WhenFull;
   /** Prompts to run, by index; all when absent. */
   only?: number[];
   /** Stops every prompt; a prompt stopped by it reports nothing, as it did not finish. */
@@ -86,7 +88,7 @@ export class PromptRunner {
         if (options.signal?.aborted) return;
         const deadline = requestDeadline ?? AbortSignal.timeout(this.config.timeoutMs);
         const signal = options.signal ? AbortSignal.any([deadline, options.signal]) : deadline;
-        const result = await this.generate(model, request, index, signal, options.onPartial);
+        const result = await this.generate(model, request, index, { signal, whenFull: options.whenFull, cancel: options.signal }, options.onPartial);
         if (options.signal?.aborted) return;
         results[index] = result;
         options.onResult?.(index, result);
@@ -99,11 +101,11 @@ export class PromptRunner {
     model: LoadedModel,
     request: PreparedRequest,
     index: number,
-    signal: AbortSignal,
+    how: Omit<GenerationLimits, 'maxTokens'>,
     onPartial: RunOptions['onPartial'],
   ): Promise<PromptResult> {
     const prompt = request.prompts[index];
-    const limits = { maxTokens: this.tokenBudget(model, prompt, request), signal };
+    const limits = { maxTokens: this.tokenBudget(model, prompt, request), ...how };
     const partial = onPartial && ((output: Output) => onPartial(index, output));
     return request.fields
       ? this.generator.structured(model, prompt, request.fields, limits, partial)

@@ -1,10 +1,14 @@
 import type { LlamaContext, LlamaContextSequence, LlamaModel } from 'node-llama-cpp';
 import { OverloadedError } from '@lamini/contracts';
 
+/** What to do when every sequence is busy and the queue is at its bound. */
+export type WhenFull = 'refuse' | 'wait';
+
 /**
  * A model with one context whose sequences are handed out to concurrent generations, so
  * node-llama-cpp evaluates them together. Requests beyond the free sequences wait in a queue of
- * bounded length; past it they are refused, which keeps memory flat under overload.
+ * bounded length; past it they are refused, which keeps memory flat under overload. Jobs,
+ * already accepted and bounded by their workers' concurrency, wait instead of being refused.
  */
 export class LoadedModel {
   private readonly free: LlamaContextSequence[] = [];
@@ -35,8 +39,9 @@ export class LoadedModel {
     }
   }
 
-  async withSequence<T>(work: (sequence: LlamaContextSequence) => Promise<T>): Promise<T> {
-    const sequence = await this.acquire();
+  /** Waits for a free sequence (unless refused), giving up if `cancel` aborts meanwhile. */
+  async withSequence<T>(work: (sequence: LlamaContextSequence) => Promise<T>, whenFull: WhenFull, cancel?: AbortSignal): Promise<T> {
+    const sequence = await this.acquire(whenFull, cancel);
     try {
       return await work(sequence);
     } finally {
@@ -50,13 +55,25 @@ export class LoadedModel {
     await this.model.dispose();
   }
 
-  private acquire(): Promise<LlamaContextSequence> {
+  private acquire(whenFull: WhenFull, cancel?: AbortSignal): Promise<LlamaContextSequence> {
     const sequence = this.free.pop();
     if (sequence) return Promise.resolve(sequence);
-    if (this.waiting.length >= this.maxQueue) {
+    if (whenFull === 'refuse' && this.waiting.length >= this.maxQueue) {
       return Promise.reject(new OverloadedError('Too many requests in progress for this model; try again shortly'));
     }
-    return new Promise((resolve) => this.waiting.push(resolve));
+    cancel?.throwIfAborted();
+    return new Promise((resolve, reject) => {
+      const take = (granted: LlamaContextSequence) => {
+        cancel?.removeEventListener('abort', giveUp);
+        resolve(granted);
+      };
+      const giveUp = () => {
+        this.waiting.splice(this.waiting.indexOf(take), 1);
+        reject(cancel!.reason);
+      };
+      cancel?.addEventListener('abort', giveUp, { once: true });
+      this.waiting.push(take);
+    });
   }
 
   private release(sequence: LlamaContextSequence) {

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { LlamaCompletionResponse, LlamaContextSequence, LlamaGrammar } from 'node-llama-cpp';
 import type { FinishReason, OutputField } from '@lamini/contracts';
 import { LlamaRuntime } from './llama-runtime';
-import type { LoadedModel } from './loaded-model';
+import type { LoadedModel, WhenFull } from './loaded-model';
 import { OutputGrammars } from './output-grammars';
 import { type JsonValue, valueOf } from './partial-json-value';
 
@@ -15,6 +15,10 @@ export interface GenerationLimits {
   maxTokens: number;
   /** Aborted when the request's time limit passes: what was generated so far is kept. */
   signal: AbortSignal;
+  /** Whether to be refused (a request) or to wait (a job) when the model's queue is full. */
+  whenFull: WhenFull;
+  /** Stops waiting for a sequence (a cancelled or stopped job); the time limit runs only once generating. */
+  cancel?: AbortSignal;
 }
 
 /** Called with the output so far as it grows (per text chunk, or per finished field). */
@@ -38,7 +42,7 @@ export class TextGenerator {
       const onTextChunk = onPartial && ((chunk: string) => onPartial((soFar += chunk)));
       const result = await this.complete(sequence, prompt, limits.maxTokens, limits.signal, undefined, onTextChunk);
       return { output: result.response, finishReason: finishReason(result) };
-    });
+    }, limits.whenFull, limits.cancel);
   }
 
   /**
@@ -73,7 +77,7 @@ export class TextGenerator {
         budget -= model.model.tokenize(text).length;
       }
       return { output, finishReason: finish };
-    });
+    }, limits.whenFull, limits.cancel);
   }
 
   private async complete(

@@ -84,6 +84,7 @@ export class StreamingCompletionsService implements OnApplicationBootstrap, OnAp
     const request = await this.runner.prepare({ id: job.ownerId, name: job.ownerId }, job.payload);
     const [result] = await this.runner.run(request, {
       deadline: 'request',
+      whenFull: 'wait',
       signal: context.signal,
       onPartial: (_, output) => context.setProgress({ output, finishReason: null }),
     });
