@@ -1,1 +1,6 @@
-module.exports = { ...require('../../jest.preset.cjs'), displayName: 'e2e', rootDir: __dirname };
+module.exports = {
+  ...require('../../jest.preset.cjs'),
+  displayName: 'e2e',
+  rootDir: __dirname,
+  globalSetup: '<rootDir>/jest.global-setup.cjs',
+};

@@ -81,14 +81,21 @@ export class PromptRunner {
 
   async run(request: PreparedRequest, options: RunOptions): Promise<Array<PromptResult | undefined>> {
     const indices = options.only ?? request.prompts.map((_, i) => i);
-    const requestDeadline = options.deadline === 'request' ? AbortSignal.timeout(this.config.timeoutMs) : undefined;
+    // A request's time limit starts now, for all its prompts; a batch prompt's when it gets a sequence.
+    const perPrompt = options.deadline === 'prompt';
+    const limit = perPrompt ? undefined : AbortSignal.timeout(this.config.timeoutMs);
+    const stoppers = [limit, options.signal].filter((s) => s !== undefined);
+    const how = {
+      signal: AbortSignal.any(stoppers),
+      timeoutMs: perPrompt ? this.config.timeoutMs : undefined,
+      whenFull: options.whenFull,
+      cancel: options.signal,
+    };
     const results: Array<PromptResult | undefined> = new Array(request.prompts.length);
     await this.pool.use(request.modelPath, (model) =>
       mapConcurrently(indices, this.config.sequences, async (index) => {
         if (options.signal?.aborted) return;
-        const deadline = requestDeadline ?? AbortSignal.timeout(this.config.timeoutMs);
-        const signal = options.signal ? AbortSignal.any([deadline, options.signal]) : deadline;
-        const result = await this.generate(model, request, index, { signal, whenFull: options.whenFull, cancel: options.signal }, options.onPartial);
+        const result = await this.generate(model, request, index, how, options.onPartial);
         if (options.signal?.aborted) return;
         results[index] = result;
         options.onResult?.(index, result);

@@ -13,12 +13,19 @@ export interface Generation<Output> {
 
 export interface GenerationLimits {
   maxTokens: number;
-  /** Aborted when the request's time limit passes: what was generated so far is kept. */
+  /** Aborted when the request's time limit passes (or its job stops): what was generated so far is kept. */
   signal: AbortSignal;
+  /** A time limit of this generation alone, counted from when it gets a sequence (a batch's prompts). */
+  timeoutMs?: number;
   /** Whether to be refused (a request) or to wait (a job) when the model's queue is full. */
   whenFull: WhenFull;
-  /** Stops waiting for a sequence (a cancelled or stopped job); the time limit runs only once generating. */
+  /** Stops waiting for a sequence (a cancelled or stopped job). */
   cancel?: AbortSignal;
+}
+
+/** The signal a generation runs under once it holds a sequence. */
+function generationSignal(limits: GenerationLimits): AbortSignal {
+  return limits.timeoutMs === undefined ? limits.signal : AbortSignal.any([limits.signal, AbortSignal.timeout(limits.timeoutMs)]);
 }
 
 /** Called with the output so far as it grows (per text chunk, or per finished field). */
@@ -40,7 +47,7 @@ export class TextGenerator {
     return model.withSequence(async (sequence) => {
       let soFar = '';
       const onTextChunk = onPartial && ((chunk: string) => onPartial((soFar += chunk)));
-      const result = await this.complete(sequence, prompt, limits.maxTokens, limits.signal, undefined, onTextChunk);
+      const result = await this.complete(sequence, prompt, limits.maxTokens, generationSignal(limits), undefined, onTextChunk);
       return { output: result.response, finishReason: finishReason(result) };
     }, limits.whenFull, limits.cancel);
   }
@@ -59,6 +66,7 @@ export class TextGenerator {
     onPartial?: OnPartial<Record<string, JsonValue>>,
   ): Promise<Generation<Record<string, JsonValue>>> {
     return model.withSequence(async (sequence) => {
+      const signal = generationSignal(limits);
       const output: Record<string, JsonValue> = {};
       let written = '{';
       let budget = limits.maxTokens;
@@ -66,11 +74,11 @@ export class TextGenerator {
       for (const [index, field] of fields.entries()) {
         written += `${index ? ', ' : ''}${JSON.stringify(field.name)}: `;
         const share = Math.max(MIN_FIELD_TOKENS, Math.floor(budget / (fields.length - index)));
-        const text = limits.signal.aborted
+        const text = signal.aborted
           ? ''
-          : (await this.complete(sequence, prompt + written, share, limits.signal, await this.grammars.for(field))).response;
+          : (await this.complete(sequence, prompt + written, share, signal, await this.grammars.for(field))).response;
         const { value, complete } = valueOf(field, text);
-        if (!complete) finish = limits.signal.aborted ? 'timeout' : 'length';
+        if (!complete) finish = signal.aborted ? 'timeout' : 'length';
         output[field.name] = value;
         onPartial?.({ ...output });
         written += JSON.stringify(value);
