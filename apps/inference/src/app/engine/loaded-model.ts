@@ -1,14 +1,17 @@
 import type { LlamaContext, LlamaContextSequence, LlamaModel } from 'node-llama-cpp';
 import { OverloadedError } from '@lamini/contracts';
+import { stepInLockstep } from './lockstep-sequence';
+import { StepBarrier } from './step-barrier';
 
 /** What to do when every sequence is busy and the queue is at its bound. */
 export type WhenFull = 'refuse' | 'wait';
 
 /**
- * A model with one context whose sequences are handed out to concurrent generations, so
- * node-llama-cpp evaluates them together. Requests beyond the free sequences wait in a queue of
- * bounded length; past it they are refused, which keeps memory flat under overload. Jobs,
- * already accepted and bounded by their workers' concurrency, wait instead of being refused.
+ * A model with one context whose sequences are handed out to concurrent generations, which
+ * step in lockstep (StepBarrier) so node-llama-cpp evaluates their tokens in one batch.
+ * Requests beyond the free sequences wait in a queue of bounded length; past it they are
+ * refused, which keeps memory flat under overload. Jobs, already accepted and bounded by their
+ * workers' concurrency, wait instead of being refused.
  */
 export class LoadedModel {
   private readonly free: LlamaContextSequence[] = [];
@@ -22,7 +25,8 @@ export class LoadedModel {
     readonly sizeBytes: number,
     private readonly maxQueue: number,
   ) {
-    for (let i = 0; i < context.totalSequences; i++) this.free.push(context.getSequence());
+    const barrier = new StepBarrier();
+    for (let i = 0; i < context.totalSequences; i++) this.free.push(stepInLockstep(context.getSequence(), barrier));
   }
 
   /** Whether a request holds the model; the pool never evicts it then. */
