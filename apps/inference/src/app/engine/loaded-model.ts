@@ -26,7 +26,7 @@ export class LoadedModel {
     private readonly maxQueue: number,
   ) {
     const barrier = new StepBarrier();
-    for (let i = 0; i < context.totalSequences; i++) this.free.push(stepInLockstep(context.getSequence(), barrier));
+    for (let i = 0; i < context.totalSequences; i++) this.free.push(stepInLockstep(context.getSequence(), barrier, i));
   }
 
   /** Whether a request holds the model; the pool never evicts it then. */

