@@ -37,6 +37,10 @@ export class StepBarrier {
     if (this.ready.length === 0 || this.ready.length < this.members) return;
     const released = this.ready.sort((a, b) => a.rank - b.rank);
     this.ready = [];
-    for (const { go } of released) go();
+    // Released on the next microtask, so the last member to arrive is already awaiting too and
+    // every continuation runs in rank order.
+    queueMicrotask(() => {
+      for (const { go } of released) go();
+    });
   }
 }
