@@ -13,17 +13,23 @@ export function stepInLockstep(sequence: LlamaContextSequence, barrier: StepBarr
   const evaluate = sequence.evaluate.bind(sequence);
   sequence.evaluate = async function* lockstepEvaluate(tokens, options) {
     const inner = evaluate(tokens, options);
-    barrier.join();
+    // The prompt is evaluated before joining: generations already running are not held back
+    // for a long prompt, whose chunks node-llama-cpp batches with their tokens.
+    let joined = false;
     try {
       let sent: void | Token | Token[] = undefined;
       for (;;) {
-        await barrier.arrive(rank);
+        if (joined) await barrier.arrive(rank);
         const step = await inner.next(sent);
         if (step.done) return;
+        if (!joined) {
+          barrier.join();
+          joined = true;
+        }
         sent = yield step.value;
       }
     } finally {
-      barrier.leave();
+      if (joined) barrier.leave();
       await inner.return();
     }
   };
