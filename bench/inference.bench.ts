@@ -168,7 +168,7 @@ function concurrentRequests(one: Generate): Generate {
 async function main() {
   const subjects: Subject[] = [
     { name: 'stories260K', path: STORIES_260K_GGUF, parameters: null, maxNewTokens: 128 },
-    { name: LLAMA_134M.name, path: await randomLlamaGguf(LLAMA_134M), parameters: parameterCount(LLAMA_134M), maxNewTokens: 48 },
+    { name: LLAMA_134M.name, path: await randomLlamaGguf(LLAMA_134M), parameters: parameterCount(LLAMA_134M), maxNewTokens: 96 },
   ];
   const platform = await distributedPlatform();
   const models: Record<string, unknown> = {};
