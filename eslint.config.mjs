@@ -20,7 +20,7 @@ export default tseslint.config(
           enforceBuildableLibDependency: false,
           allowCircularSelfDependency: false,
           // The embedded mode is the composition root: it alone may import the apps' modules.
-          allow: ['@lamini/app-gateway', '@lamini/app-model-registry', '@lamini/app-inference', '@lamini/app-standalone'],
+          allow: ['@lamini/app-gateway', '@lamini/app-model-registry', '@lamini/app-inference', '@lamini/app-embedding', '@lamini/app-standalone'],
           depConstraints: [
             { sourceTag: 'type:contracts', onlyDependOnLibsWithTags: onlyTypes('contracts') },
             { sourceTag: 'type:util', onlyDependOnLibsWithTags: onlyTypes('contracts', 'util') },
@@ -29,9 +29,10 @@ export default tseslint.config(
             { sourceTag: 'type:runtime', onlyDependOnLibsWithTags: onlyTypes('contracts', 'util', 'data', 'transport') },
             { sourceTag: 'type:testing', onlyDependOnLibsWithTags: onlyTypes('contracts', 'util', 'data') },
             { sourceTag: 'type:app', onlyDependOnLibsWithTags: onlyTypes('contracts', 'util', 'data', 'transport', 'runtime', 'testing', 'app') },
-            { sourceTag: 'scope:gateway', notDependOnLibsWithTags: ['scope:model-registry', 'scope:inference'] },
-            { sourceTag: 'scope:model-registry', notDependOnLibsWithTags: ['scope:gateway', 'scope:inference'] },
-            { sourceTag: 'scope:inference', notDependOnLibsWithTags: ['scope:gateway', 'scope:model-registry'] },
+            { sourceTag: 'scope:gateway', notDependOnLibsWithTags: ['scope:model-registry', 'scope:inference', 'scope:embedding'] },
+            { sourceTag: 'scope:model-registry', notDependOnLibsWithTags: ['scope:gateway', 'scope:inference', 'scope:embedding'] },
+            { sourceTag: 'scope:inference', notDependOnLibsWithTags: ['scope:gateway', 'scope:model-registry', 'scope:embedding'] },
+            { sourceTag: 'scope:embedding', notDependOnLibsWithTags: ['scope:gateway', 'scope:model-registry', 'scope:inference'] },
             { sourceTag: 'type:deploy', onlyDependOnLibsWithTags: onlyTypes('testing') },
             { sourceTag: 'type:e2e', onlyDependOnLibsWithTags: ['*'] },
           ],

@@ -6,3 +6,4 @@ export * from './shared-models';
 export * from './gguf/gguf-writer';
 export * from './gguf/random-llama';
 export * from './scoped-env';
+export * from './onnx/bert-onnx';
