@@ -8,7 +8,8 @@ const moduleNameMapper = Object.fromEntries(
 );
 
 module.exports = {
-  testEnvironment: 'node',
+  // Node's environment, with the outer realm's typed arrays (native addons check against them).
+  testEnvironment: join(__dirname, 'tools/jest/outer-typed-arrays-environment.cjs'),
   moduleFileExtensions: ['ts', 'js', 'json'],
   moduleNameMapper,
   transform: {

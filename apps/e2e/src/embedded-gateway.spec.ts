@@ -10,7 +10,6 @@ import { minimalRequests } from './support/spec-requests';
 /** Which service answers each path prefix, for the "routed to its service" check. */
 const SERVICE_OF: Array<[RegExp, string]> = [
   [/^\/alpha\/memory-rag/, 'memory-rag'],
-  [/^\/v1\/embedding/, 'embedding'],
   [/^\/v1\/train/, 'trainer'],
   [/^\/v2\/classifier/, 'classifier'],
 ];
@@ -124,6 +123,9 @@ describe('embedded mode through HTTP', () => {
       if (['/v2/completions', '/v1/batch_completions', '/v3/streaming_completions'].includes(r.path)) {
         // Served by the embedded inference service, which asks the registry for model "x".
         expect([res.status, res.body]).toEqual([404, { detail: 'Model not found: x' }]);
+      } else if (r.path === '/v1/embedding') {
+        // Served by the embedded embedding service; this suite's MODEL_DIRS has no embedding model.
+        expect([res.status, res.body]).toEqual([404, { detail: 'Model not found: sentence-transformers/all-MiniLM-L6-v2' }]);
       } else if (/^\/v1\/batch_completions|^\/v3\/streaming/.test(r.path)) {
         expect(res.status).toBe(404);
         expect(res.body.detail).toMatch(/^Job not found: /);

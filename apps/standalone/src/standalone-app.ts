@@ -3,6 +3,7 @@ import { Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { GatewayModule, configureGateway } from '@lamini/app-gateway';
+import { EmbeddingModule } from '@lamini/app-embedding';
 import { InferenceModule } from '@lamini/app-inference';
 import { ModelRegistryModule } from '@lamini/app-model-registry';
 import { ApiKeyStore, type DatabaseConfig, PersistenceModule, readDatabaseConfig } from '@lamini/persistence';
@@ -33,6 +34,7 @@ export async function createStandaloneApp(
       GatewayModule,
       ModelRegistryModule,
       InferenceModule,
+      EmbeddingModule,
     ],
   })
   class StandaloneModule {}

@@ -1,1 +1,2 @@
-export {};
+export * from './embedding.module';
+export * from './embedding.service';

@@ -62,6 +62,21 @@ export class RequestTimeoutError extends DomainError {
   readonly code = 'RequestTimeout';
 }
 
+/**
+ * A request the spec allows but the service cannot take (an empty prompt, too many of them):
+ * answered 422 in FastAPI's shape, `loc` naming the field within the body.
+ */
+export class InvalidInputError extends DomainError {
+  readonly code = 'InvalidInput';
+  loc: Array<string | number> = [];
+
+  static at(loc: Array<string | number>, detail: string): InvalidInputError {
+    const error = new InvalidInputError(detail);
+    error.loc = loc;
+    return error;
+  }
+}
+
 /** A job the caller asked after ended without a result (it failed, or was cancelled). */
 export class JobFailedError extends DomainError {
   readonly code = 'JobFailed';

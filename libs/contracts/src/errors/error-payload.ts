@@ -2,6 +2,7 @@ import {
   BadRequestError,
   ConflictError,
   DomainError,
+  InvalidInputError,
   JobFailedError,
   JobNotFoundError,
   ModelDownloadingError,
@@ -17,6 +18,8 @@ import {
 export interface ErrorPayload {
   code: string;
   detail: string;
+  /** Where in the request body the problem is (InvalidInputError). */
+  loc?: Array<string | number>;
 }
 
 const ERROR_CLASSES: Record<string, new (detail: string) => DomainError> = {
@@ -24,6 +27,7 @@ const ERROR_CLASSES: Record<string, new (detail: string) => DomainError> = {
   ModelNotFound: ModelNotFoundError,
   JobNotFound: JobNotFoundError,
   JobFailed: JobFailedError,
+  InvalidInput: InvalidInputError,
   Conflict: ConflictError,
   BadRequest: BadRequestError,
   ModelDownloading: ModelDownloadingError,
@@ -43,11 +47,12 @@ export function isErrorPayload(value: unknown): value is ErrorPayload {
 }
 
 export function toErrorPayload(error: DomainError): ErrorPayload {
-  return { code: error.code, detail: error.detail };
+  return error instanceof InvalidInputError ? { code: error.code, detail: error.detail, loc: error.loc } : { code: error.code, detail: error.detail };
 }
 
 /** Rebuilds the domain error on the caller's side; an unknown code is treated as a bad request. */
 export function fromErrorPayload(payload: ErrorPayload): DomainError {
+  if (payload.code === 'InvalidInput') return InvalidInputError.at(payload.loc ?? [], payload.detail);
   const ErrorClass = ERROR_CLASSES[payload.code] ?? BadRequestError;
   return new ErrorClass(payload.detail);
 }

@@ -17,9 +17,13 @@ export interface BertShape {
   maxSeqLength: number;
 }
 
-/** all-MiniLM-L6-v2's architecture and tokenizer, smaller: hidden 64 (not 384), 2 layers (not 6). */
+/**
+ * all-MiniLM-L6-v2's architecture and tokenizer, smaller: hidden 64 (not 384), 2 layers (not
+ * 6), random weights. It stands in for the real model under the real model's name in the test
+ * models folder, so requests that leave `model_name` to its default reach it.
+ */
 export const MINI_BERT: BertShape = {
-  name: 'mini-bert-embedding',
+  name: 'sentence-transformers/all-MiniLM-L6-v2',
   hidden: 64,
   layers: 2,
   heads: 4,

@@ -6,6 +6,7 @@ import {
   ConflictError,
   DomainError,
   type ErrorBody,
+  InvalidInputError,
   JobFailedError,
   ModelDownloadingError,
   NotFoundError,
@@ -51,6 +52,7 @@ export class HttpErrorFilter implements ExceptionFilter {
 
   private toHttp(error: unknown): [number, ErrorBody | ValidationErrorBody | object] {
     if (error instanceof RequestValidationException) return [422, { detail: error.issues }];
+    if (error instanceof InvalidInputError) return [422, { detail: [{ type: 'value_error', loc: ['body', ...error.loc], msg: error.detail, input: null }] }];
     if (error instanceof DomainError) {
       const status = DOMAIN_STATUS.find(([type]) => error instanceof type)?.[1] ?? 400;
       return [status, { detail: error.detail }];

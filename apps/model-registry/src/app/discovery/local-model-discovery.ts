@@ -1,4 +1,4 @@
-import { readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { Inject, Injectable } from '@nestjs/common';
 import type { ModelFileLocation, ModelType } from '@lamini/contracts';
@@ -16,7 +16,9 @@ export interface LocalModel {
 /**
  * Models already on disk: each folder of a configured directory that holds a GGUF is a
  * transformer, one with a sentence-transformers ONNX export an embedding model. The folder's
- * name is the model's name. Scanned on demand: a folder added while running is seen at once.
+ * name is the model's name; a folder with no model of its own is an organisation whose
+ * folders are models named as on the hub (`sentence-transformers/all-MiniLM-L6-v2`).
+ * Scanned on demand: a folder added while running is seen at once.
  */
 @Injectable()
 export class LocalModelDiscovery {
@@ -40,10 +42,23 @@ export class LocalModelDiscovery {
       return [];
     }
     return entries.flatMap((name) => {
-      const model = describe(name, join(dir, name));
+      const root = join(dir, name);
+      if (!hasOwnModel(root)) return subfolders(root).flatMap((model) => describe(`${name}/${model}`, join(root, model)) ?? []);
+      const model = describe(name, root);
       return model ? [model] : [];
     });
   }
+}
+
+function subfolders(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true })
+    .filter((e) => e.isDirectory())
+    .map((e) => e.name);
+}
+
+/** A GGUF or an ONNX export at the folder's top, rather than in folders below it. */
+function hasOwnModel(root: string): boolean {
+  return existsSync(join(root, 'onnx/model.onnx')) || readdirSync(root).some((name) => name.endsWith('.gguf'));
 }
 
 function describe(name: string, root: string): LocalModel | undefined {

@@ -1,0 +1,72 @@
+import { Inject, Injectable } from '@nestjs/common';
+import {
+  BadRequestError,
+  type EmbeddingParams,
+  type EmbeddingResponse,
+  InvalidInputError,
+  type OwnerContext,
+  RegistrySubjects,
+} from '@lamini/contracts';
+import { ServiceClient } from '@lamini/transport';
+import { EMBEDDING_CONFIG, type EmbeddingConfig } from './embedding.config';
+import { EmbeddingEngines, type ModelLocation } from './engine/embedding-engines';
+
+export const DEFAULT_EMBEDDING_MODEL = 'sentence-transformers/all-MiniLM-L6-v2';
+const ONNX_FILE = 'onnx/model.onnx';
+
+export interface EmbeddingStats {
+  requests: number;
+  sentences: number;
+  /** ONNX engine runs: fewer than the sentences when concurrent requests share runs. */
+  engineRuns: number;
+}
+
+/** `/v1/embedding`: a string gives one vector, a list one vector per string, in order. */
+@Injectable()
+export class EmbeddingService {
+  private requests = 0;
+  private sentences = 0;
+
+  constructor(
+    @Inject(EMBEDDING_CONFIG) private readonly config: EmbeddingConfig,
+    private readonly services: ServiceClient,
+    private readonly engines: EmbeddingEngines,
+  ) {}
+
+  async embed(owner: OwnerContext, params: EmbeddingParams): Promise<EmbeddingResponse> {
+    const texts = this.checkedPrompts(params.prompt);
+    const engine = await this.engines.for(await this.locate(owner, params.model_name ?? DEFAULT_EMBEDDING_MODEL));
+    const vectors = await engine.embed(texts, params.latency_sensitive ?? true);
+    this.requests++;
+    this.sentences += texts.length;
+    const lists = vectors.map((v) => Array.from(v));
+    return { embedding: Array.isArray(params.prompt) ? lists : lists[0] };
+  }
+
+  async stats(): Promise<EmbeddingStats> {
+    return { requests: this.requests, sentences: this.sentences, engineRuns: await this.engines.onnxRuns() };
+  }
+
+  private checkedPrompts(prompt: string | string[]): string[] {
+    if (!Array.isArray(prompt)) {
+      if (prompt.trim() === '') throw InvalidInputError.at(['prompt'], 'The prompt must not be empty');
+      return [prompt];
+    }
+    if (prompt.length === 0) throw InvalidInputError.at(['prompt'], 'The list of prompts must not be empty');
+    if (prompt.length > this.config.maxPrompts) {
+      throw InvalidInputError.at(['prompt'], `At most ${this.config.maxPrompts} prompts per request (got ${prompt.length})`);
+    }
+    const empty = prompt.findIndex((text) => text.trim() === '');
+    if (empty >= 0) throw InvalidInputError.at(['prompt', empty], 'The prompt must not be empty');
+    return prompt;
+  }
+
+  private async locate(owner: OwnerContext, modelName: string): Promise<ModelLocation> {
+    const resolved = await this.services.send(RegistrySubjects.resolveModel, owner, { model_name: modelName });
+    const onnx = resolved.files.find((f) => f.name === ONNX_FILE);
+    if (onnx) return { kind: 'onnx', dir: onnx.path.slice(0, -ONNX_FILE.length) };
+    const gguf = resolved.files.find((f) => f.name.endsWith('.gguf'));
+    if (gguf) return { kind: 'gguf', path: gguf.path };
+    throw new BadRequestError(`${modelName} has neither ${ONNX_FILE} nor a GGUF file to embed with`);
+  }
+}
