@@ -16,12 +16,12 @@ describe.each(['k8s/base', 'k8s/overlays/production'])('kustomize %s', (path) =>
   const objects = render(path);
   const workloads = objects.filter((o) => workloadKinds.includes(o.kind));
 
-  it('deploys NATS, PostgreSQL, the gateway, the model registry and inference', () => {
-    expect(workloads.map((w) => w.metadata.name).sort()).toEqual(['gateway', 'inference', 'model-registry', 'nats', 'postgres']);
+  it('deploys NATS, PostgreSQL, the gateway, the model registry, inference and embedding', () => {
+    expect(workloads.map((w) => w.metadata.name).sort()).toEqual(['embedding', 'gateway', 'inference', 'model-registry', 'nats', 'postgres']);
     expect(objects.filter((o) => o.kind === 'Service').map((s) => s.metadata.name).sort()).toEqual(['gateway', 'nats', 'postgres']);
   });
 
-  it.each(['gateway', 'model-registry', 'inference', 'nats', 'postgres'])('gives %s probes, resource requests and a non-root security context', (name) => {
+  it.each(['gateway', 'model-registry', 'inference', 'embedding', 'nats', 'postgres'])('gives %s probes, resource requests and a non-root security context', (name) => {
     const workload = workloads.find((w) => w.metadata.name === name)!;
     const pod = workload.spec.template.spec;
     expect(pod.securityContext).toMatchObject({ runAsNonRoot: true });
@@ -35,7 +35,7 @@ describe.each(['k8s/base', 'k8s/overlays/production'])('kustomize %s', (path) =>
 
   it('points the services at NATS and PostgreSQL through config and secrets that exist', () => {
     const names = new Set(objects.filter((o) => o.kind === 'ConfigMap' || o.kind === 'Secret').map((o) => o.metadata.name));
-    for (const name of ['gateway', 'model-registry', 'inference']) {
+    for (const name of ['gateway', 'model-registry', 'inference', 'embedding']) {
       const container = workloads.find((w) => w.metadata.name === name)!.spec.template.spec.containers[0];
       for (const source of container.envFrom) {
         expect(names).toContain(source.configMapRef?.name ?? source.secretRef?.name);
