@@ -33,6 +33,21 @@ export const MINI_BERT: BertShape = {
   maxSeqLength: 256,
 };
 
+/**
+ * all-MiniLM-L6-v2's full size (hidden 384, 6 layers, 12 heads; 22.7M parameters) with random
+ * weights: what the embedding benchmark measures, since weights' values do not change speed.
+ */
+export const MINILM_SIZED_BERT: BertShape = {
+  name: 'bench/minilm-l6-sized-random',
+  hidden: 384,
+  layers: 6,
+  heads: 12,
+  intermediate: 1536,
+  vocab: 30522,
+  maxPositions: 512,
+  maxSeqLength: 256,
+};
+
 export const MINILM_TOKENIZER_DIR = join(SHARED_MODELS_DIR, 'all-MiniLM-L6-v2-tokenizer');
 
 /**

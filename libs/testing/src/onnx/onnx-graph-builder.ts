@@ -9,7 +9,9 @@ export class OnnxGraphBuilder {
   private counter = 0;
 
   floats(name: string, dims: number[], values: Float32Array | number[]): string {
-    this.initializers.push({ name, dims, dataType: onnx.TensorProto.DataType.FLOAT, floatData: Array.from(values) });
+    // raw_data is little-endian, as Float32Array is on every platform Node runs on here.
+    const data = values instanceof Float32Array ? values : Float32Array.from(values);
+    this.initializers.push({ name, dims, dataType: onnx.TensorProto.DataType.FLOAT, rawData: new Uint8Array(data.buffer, data.byteOffset, data.byteLength) });
     return name;
   }
 
