@@ -11,3 +11,4 @@ export * from './errors/http-error-shapes';
 export * from './spec/spec-amendments';
 export * from './spec/compatibility-paths';
 export * from './output-type/output-type';
+export * from './messages/packed-embeddings';

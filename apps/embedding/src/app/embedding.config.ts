@@ -9,7 +9,10 @@ export interface EmbeddingConfig {
   batchWindowMs: number;
   /** Sentences in one engine run at most. */
   maxBatch: number;
-  /** Prompts one request may carry; more get a 422. */
+  /**
+   * Prompts one request may carry; more get a 422. The reply must fit one NATS message (1 MB
+   * by default): 256 vectors of 384 float32s, packed, are about 0.5 MB.
+   */
   maxPrompts: number;
   gpu: 'auto' | false;
 }
@@ -30,7 +33,7 @@ const schema: JSONSchemaType<EmbeddingEnv> = {
     EMBEDDING_THREADS: { type: 'integer', minimum: 1, nullable: true },
     EMBEDDING_BATCH_WINDOW_MS: { type: 'integer', minimum: 0, default: 5 },
     EMBEDDING_MAX_BATCH: { type: 'integer', minimum: 1, default: 64 },
-    EMBEDDING_MAX_PROMPTS: { type: 'integer', minimum: 1, default: 2048 },
+    EMBEDDING_MAX_PROMPTS: { type: 'integer', minimum: 1, default: 256 },
     EMBEDDING_GPU: { type: 'string', enum: ['auto', 'off'], default: 'auto' },
   },
   required: ['EMBEDDING_BATCH_WINDOW_MS', 'EMBEDDING_MAX_BATCH', 'EMBEDDING_MAX_PROMPTS', 'EMBEDDING_GPU'],

@@ -2,10 +2,11 @@ import { Inject, Injectable } from '@nestjs/common';
 import {
   BadRequestError,
   type EmbeddingParams,
-  type EmbeddingResponse,
   InvalidInputError,
   type OwnerContext,
+  type PackedEmbeddings,
   RegistrySubjects,
+  packEmbeddings,
 } from '@lamini/contracts';
 import { ServiceClient } from '@lamini/transport';
 import { EMBEDDING_CONFIG, type EmbeddingConfig } from './embedding.config';
@@ -33,14 +34,13 @@ export class EmbeddingService {
     private readonly engines: EmbeddingEngines,
   ) {}
 
-  async embed(owner: OwnerContext, params: EmbeddingParams): Promise<EmbeddingResponse> {
+  async embed(owner: OwnerContext, params: EmbeddingParams): Promise<PackedEmbeddings> {
     const texts = this.checkedPrompts(params.prompt);
     const engine = await this.engines.for(await this.locate(owner, params.model_name ?? DEFAULT_EMBEDDING_MODEL));
     const vectors = await engine.embed(texts, params.latency_sensitive ?? true);
     this.requests++;
     this.sentences += texts.length;
-    const lists = vectors.map((v) => Array.from(v));
-    return { embedding: Array.isArray(params.prompt) ? lists : lists[0] };
+    return packEmbeddings(vectors, !Array.isArray(params.prompt));
   }
 
   async stats(): Promise<EmbeddingStats> {

@@ -10,13 +10,13 @@ import type {
   CompletionsPayload,
   CompletionsWithFinishReasonResponse,
   EmbeddingParams,
-  EmbeddingResponse,
   FinishReason,
   TrainPayload,
   TrainResponse,
   TrainStatusResponse,
   V3StreamingCompletionsPayload,
 } from '../dto/lamini-dtos';
+import type { PackedEmbeddings } from '../messages/packed-embeddings';
 import { defineSubject } from './subject';
 
 /** Operations whose reply the spec leaves open (`schema: {}`) carry JSON objects until their service defines them. */
@@ -63,7 +63,8 @@ export const InferenceSubjects = {
 } as const;
 
 export const EmbeddingSubjects = {
-  embed: defineSubject<EmbeddingParams, EmbeddingResponse>('embedding', 'embedding.embed', LONG_RUNNING_MS),
+  /** Vectors packed for the transport; the gateway answers the spec's EmbeddingResponse from them. */
+  embed: defineSubject<EmbeddingParams, PackedEmbeddings>('embedding', 'embedding.embed', LONG_RUNNING_MS),
 } as const;
 
 export const TrainerSubjects = {

@@ -22,6 +22,7 @@ export class MicroBatcher {
   private pending: Pending[] = [];
   private running = false;
   private timer: NodeJS.Timeout | undefined;
+  private immediate: NodeJS.Immediate | undefined;
 
   constructor(
     private readonly run: (batch: number[][]) => Promise<Float32Array[]>,
@@ -38,14 +39,18 @@ export class MicroBatcher {
   private schedule() {
     if (this.running || this.pending.length === 0) return;
     const dueAt = Math.min(...this.pending.map((p) => p.dueAt));
-    // Never sooner than the next turn of the event loop, so requests that arrived together share the run.
     const delay = this.pending.length >= this.options.maxBatch ? 0 : Math.max(0, dueAt - Date.now());
     clearTimeout(this.timer);
-    this.timer = setTimeout(() => void this.flush(), delay);
+    clearImmediate(this.immediate);
+    // A run that is due goes on the next turn of the event loop (requests that arrived together
+    // share it), not through a timer, which would add a millisecond.
+    if (delay === 0) this.immediate = setImmediate(() => void this.flush());
+    else this.timer = setTimeout(() => void this.flush(), delay);
   }
 
   private async flush() {
-    this.timer = undefined;
+    clearTimeout(this.timer);
+    clearImmediate(this.immediate);
     if (this.running) return;
     this.running = true;
     const taken = this.pending.splice(0).sort((a, b) => a.ids.length - b.ids.length);

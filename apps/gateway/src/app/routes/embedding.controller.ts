@@ -1,5 +1,5 @@
 import { Body, HttpCode, Post } from '@nestjs/common';
-import { EmbeddingParams, EmbeddingSubjects, type OwnerContext } from '@lamini/contracts';
+import { EmbeddingParams, EmbeddingSubjects, type OwnerContext, embeddingResponse } from '@lamini/contracts';
 import { ServiceClient } from '@lamini/transport';
 import { CurrentOwner } from '../auth/current-owner.decorator';
 import { SpecOperation } from '../validation/spec-operation.decorator';
@@ -12,7 +12,7 @@ export class EmbeddingController {
   @Post('v1/embedding')
   @HttpCode(200)
   @SpecOperation('embedding_v1_embedding_post')
-  embed(@CurrentOwner() owner: OwnerContext, @Body() body: EmbeddingParams) {
-    return this.services.send(EmbeddingSubjects.embed, owner, body);
+  async embed(@CurrentOwner() owner: OwnerContext, @Body() body: EmbeddingParams) {
+    return embeddingResponse(await this.services.send(EmbeddingSubjects.embed, owner, body));
   }
 }
