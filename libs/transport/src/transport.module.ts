@@ -1,15 +1,16 @@
 import { DynamicModule, Global, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
-import { ClientNats, ClientProxy, type MicroserviceOptions, Transport } from '@nestjs/microservices';
+import { ClientProxy, type MicroserviceOptions, Transport } from '@nestjs/microservices';
 import type { ServiceName } from '@lamini/contracts';
 import { InProcessClient } from './in-process/in-process-client';
 import { InProcessServer } from './in-process/in-process-server';
+import { MuxedClientNats } from './nats/muxed-client-nats';
 import { ServiceClient, TRANSPORT_CLIENT } from './service-client';
 import type { TransportConfig } from './transport-config';
 import { TRANSPORT_CONFIG, TransportHealth } from './transport-health';
 
 export function createTransportClient(config: TransportConfig): ClientProxy {
   return config.kind === 'nats'
-    ? (new ClientNats({ servers: config.servers, name: `lamini-client-${process.pid}`, maxReconnectAttempts: -1 }) as unknown as ClientProxy)
+    ? (new MuxedClientNats({ servers: config.servers, name: `lamini-client-${process.pid}`, maxReconnectAttempts: -1 }) as unknown as ClientProxy)
     : new InProcessClient(config.bus);
 }
 
