@@ -11,6 +11,9 @@ export function configureGateway(app: NestExpressApplication): GatewayConfig {
   const config = app.get<GatewayConfig>(GATEWAY_CONFIG);
   app.use(jsonBodyParser(config.bodyLimit));
   app.set('x-powered-by', false);
+  // API answers are not cached by clients; hashing every body for an ETag (a 250 KB list of
+  // embeddings, say) would be work for nothing.
+  app.set('etag', false);
   serveOpenApi(app);
   app.enableShutdownHooks();
   return config;
