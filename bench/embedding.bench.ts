@@ -5,17 +5,15 @@
  * (inputs tokenized once beforehand, tensors in, last_hidden_state out), in the same run. The
  * model has all-MiniLM-L6-v2's full size and architecture with random weights.
  */
-import { execFile } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import * as ort from 'onnxruntime-node';
-import { GENERATED_MODELS_DIR, MINILM_SIZED_BERT, ServiceProcess, bertOnnxModel, createPostgresDatabase, freePort } from '@lamini/testing';
+import { GENERATED_MODELS_DIR, MINILM_SIZED_BERT, bertOnnxModel, startDistributedPlatform } from '@lamini/testing';
+import { runBenchmark } from './bench-results';
 import { type LatencyStats, measureLatency } from './latency-stats';
 import { round, timed } from './throughput-stats';
 
-const ROOT = join(__dirname, '..');
 const BATCH_SIZES = [1, 8, 32, 128];
 const SECONDS_PER_FIGURE = Number(process.env.BENCH_SECONDS ?? 3);
 const LATENCY_REQUESTS = Number(process.env.BENCH_REQUESTS ?? 200);
@@ -59,45 +57,24 @@ async function bareSession(dir: string) {
 }
 
 async function distributedPlatform() {
-  const database = await createPostgresDatabase();
-  const common = { DATABASE_URL: database.url, NATS_URL: 'nats://127.0.0.1:4222' };
-  const ports = { gateway: await freePort(), registry: await freePort(), embedding: await freePort() };
-  const processes = [
-    new ServiceProcess('apps/model-registry/src/main.ts', { ...common, HEALTH_PORT: String(ports.registry), MODEL_DIRS: GENERATED_MODELS_DIR }),
-    new ServiceProcess('apps/embedding/src/main.ts', { ...common, HEALTH_PORT: String(ports.embedding), EMBEDDING_GPU: 'off', EMBEDDING_MAX_BATCH: '128' }),
-    new ServiceProcess('apps/gateway/src/main.ts', { ...common, PORT: String(ports.gateway) }),
-  ];
-  processes.forEach((p) => p.start());
-  await Promise.all([
-    processes[0].waitForHttp(`http://127.0.0.1:${ports.registry}/readyz`),
-    processes[1].waitForHttp(`http://127.0.0.1:${ports.embedding}/readyz`),
-    processes[2].waitForHttp(`http://127.0.0.1:${ports.gateway}/readyz`),
-  ]);
-  const key = (
-    await promisify(execFile)(process.execPath, ['-r', './tools/register.cjs', 'tools/keys/create-key.ts', '--owner', 'bench'], {
-      cwd: ROOT,
-      env: { ...process.env, DATABASE_URL: database.url },
-    })
-  ).stdout.trim();
+  const platform = await startDistributedPlatform({
+    service: 'embedding',
+    modelDirs: GENERATED_MODELS_DIR,
+    serviceEnv: { EMBEDDING_GPU: 'off', EMBEDDING_MAX_BATCH: '128' },
+  });
   const embed = async (prompt: string | string[]) => {
-    const res = await fetch(`http://127.0.0.1:${ports.gateway}/v1/embedding`, {
+    const res = await fetch(`${platform.gatewayUrl}/v1/embedding`, {
       method: 'POST',
-      headers: { Authorization: `Bearer ${key}`, 'Content-Type': 'application/json' },
+      headers: { Authorization: `Bearer ${platform.key}`, 'Content-Type': 'application/json' },
       body: JSON.stringify({ prompt, model_name: MINILM_SIZED_BERT.name }),
     });
     if (res.status !== 200) throw new Error(`gateway answered ${res.status}: ${await res.text()}`);
     await res.arrayBuffer();
   };
-  return {
-    embed,
-    stop: async () => {
-      for (const p of processes) await p.kill('SIGTERM');
-      await database.drop();
-    },
-  };
+  return { embed, stop: platform.stop };
 }
 
-async function main() {
+async function main(): Promise<Record<string, unknown>> {
   const dir = bertOnnxModel(MINILM_SIZED_BERT);
   const texts = sentences(128);
   const bare = await bareSession(dir);
@@ -121,25 +98,12 @@ async function main() {
   } finally {
     await platform.stop();
   }
-  const results = {
-    benchmark: 'embedding',
-    measured_at: new Date().toISOString(),
-    machine: { cpus: cpus().length, cpu: cpus()[0]?.model, node: process.version },
+  return {
     model: { ...MINILM_SIZED_BERT, weights: 'random (fixed seed)' },
     sentences_per_second: { bare_session: direct, through_gateway_nats: gateway },
     gateway_over_bare: Object.fromEntries(BATCH_SIZES.map((n) => [n, round(gateway[n] / direct[n], 2)])),
     single_sentence_latency: { ...latency, gateway_added_p50_ms: round(latency.gateway.p50_ms - latency.bare.p50_ms, 2) },
   };
-  const out = join(__dirname, 'results');
-  mkdirSync(out, { recursive: true });
-  writeFileSync(join(out, 'embedding.json'), `${JSON.stringify(results, null, 2)}\n`);
-  console.log(JSON.stringify(results, null, 2));
 }
 
-main().then(
-  () => process.exit(0),
-  (error) => {
-    console.error(error);
-    process.exit(1);
-  },
-);
+runBenchmark('embedding', main);

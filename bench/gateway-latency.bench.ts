@@ -4,9 +4,6 @@
  * each mode's baseline calls RegistryService.list directly, on the same database engine, so the
  * difference is HTTP + authentication + spec validation + transport.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { cpus } from 'node:os';
-import { join } from 'node:path';
 import { Test } from '@nestjs/testing';
 import { ModelRegistryModule, RegistryService } from '@lamini/app-model-registry';
 import { RegistrySubjects } from '@lamini/contracts';
@@ -20,6 +17,7 @@ import {
 } from '@lamini/testing';
 import { ServiceClient, TransportModule, readNatsConfig } from '@lamini/transport';
 import { createStandaloneApp } from '@lamini/app-standalone';
+import { runBenchmark } from './bench-results';
 import { added, measureLatency } from './latency-stats';
 
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 2000);
@@ -78,25 +76,8 @@ async function get(url: string) {
   await res.arrayBuffer();
 }
 
-async function main() {
-  const results = {
-    benchmark: 'gateway-latency',
-    operation: 'GET /v1alpha/downloaded_models',
-    measured_at: new Date().toISOString(),
-    machine: { cpus: cpus().length, cpu: cpus()[0]?.model, node: process.version },
-    in_process: await embedded(),
-    nats: await distributed(),
-  };
-  const dir = join(__dirname, 'results');
-  mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, 'gateway-latency.json'), `${JSON.stringify(results, null, 2)}\n`);
-  console.log(JSON.stringify(results, null, 2));
-}
-
-main().then(
-  () => process.exit(0),
-  (error) => {
-    console.error(error);
-    process.exit(1);
-  },
-);
+runBenchmark('gateway-latency', async () => ({
+  operation: 'GET /v1alpha/downloaded_models',
+  in_process: await embedded(),
+  nats: await distributed(),
+}));

@@ -12,11 +12,7 @@
  * - single-stream decode tok/s: (tokens - 1) / (request time - time to first token)
  * - aggregate tok/s at 1, 2, 4, 8 concurrent requests: all tokens / wall time
  */
-import { execFile } from 'node:child_process';
-import { mkdirSync, statSync, writeFileSync } from 'node:fs';
-import { cpus } from 'node:os';
-import { join } from 'node:path';
-import { promisify } from 'node:util';
+import { statSync } from 'node:fs';
 import type { LlamaContextSequence, LlamaModel } from 'node-llama-cpp';
 import { defaultThreads } from '@lamini/app-inference';
 import {
@@ -24,15 +20,13 @@ import {
   LLAMA_134M,
   SHARED_MODELS_DIR,
   STORIES_260K_GGUF,
-  ServiceProcess,
-  createPostgresDatabase,
-  freePort,
   parameterCount,
   randomLlamaGguf,
+  startDistributedPlatform,
 } from '@lamini/testing';
+import { runBenchmark } from './bench-results';
 import { median, round, timed } from './throughput-stats';
 
-const ROOT = join(__dirname, '..');
 const CONCURRENCY = [1, 2, 4, 8];
 const REPEATS = Number(process.env.BENCH_REPEATS ?? 3);
 const PROMPTS = ['Once upon a time', 'The little dog', 'Lily and Ben went to the park', 'One day, a big bird', 'Tom had a red ball', 'Mom said', 'The old tree', 'At night the stars'];
@@ -114,47 +108,26 @@ async function directEngine(subject: Subject) {
   return { generate, countTokens: (text: string) => model.tokenize(text).length, dispose: () => model.dispose() };
 }
 
-/** The three services as separate processes, as Kubernetes runs them. */
+/** Gateway, registry and inference as separate processes, as Kubernetes runs them. */
 async function distributedPlatform() {
-  const database = await createPostgresDatabase();
-  const common = { DATABASE_URL: database.url, NATS_URL: 'nats://127.0.0.1:4222' };
-  const ports = { gateway: await freePort(), registry: await freePort(), inference: await freePort() };
-  const processes = [
-    new ServiceProcess('apps/model-registry/src/main.ts', { ...common, HEALTH_PORT: String(ports.registry), MODEL_DIRS: `${SHARED_MODELS_DIR},${GENERATED_MODELS_DIR}` }),
-    new ServiceProcess('apps/inference/src/main.ts', { ...common, HEALTH_PORT: String(ports.inference), INFERENCE_GPU: 'off', UV_THREADPOOL_SIZE: '1' }),
-    new ServiceProcess('apps/gateway/src/main.ts', { ...common, PORT: String(ports.gateway) }),
-  ];
-  processes.forEach((p) => p.start());
-  await Promise.all([
-    processes[0].waitForHttp(`http://127.0.0.1:${ports.registry}/readyz`),
-    processes[1].waitForHttp(`http://127.0.0.1:${ports.inference}/readyz`),
-    processes[2].waitForHttp(`http://127.0.0.1:${ports.gateway}/readyz`),
-  ]);
-  const key = (
-    await promisify(execFile)(process.execPath, ['-r', './tools/register.cjs', 'tools/keys/create-key.ts', '--owner', 'bench'], {
-      cwd: ROOT,
-      env: { ...process.env, DATABASE_URL: database.url },
-    })
-  ).stdout.trim();
+  const platform = await startDistributedPlatform({
+    service: 'inference',
+    modelDirs: `${SHARED_MODELS_DIR},${GENERATED_MODELS_DIR}`,
+    serviceEnv: { INFERENCE_GPU: 'off', UV_THREADPOOL_SIZE: '1' },
+  });
   const generateFor =
     (modelName: string): Generate =>
     async (prompts, maxTokens) => {
-      const res = await fetch(`http://127.0.0.1:${ports.gateway}/v2/completions`, {
+      const res = await fetch(`${platform.gatewayUrl}/v2/completions`, {
         method: 'POST',
-        headers: { Authorization: `Bearer ${key}`, 'Content-Type': 'application/json' },
+        headers: { Authorization: `Bearer ${platform.key}`, 'Content-Type': 'application/json' },
         body: JSON.stringify({ model_name: modelName, prompt: prompts, max_new_tokens: maxTokens }),
       });
       if (res.status !== 200) throw new Error(`gateway answered ${res.status}: ${await res.text()}`);
       const body = (await res.json()) as { outputs: Array<{ output: string }>; finish_reason: string[] };
       return body.outputs.map((o, i) => ({ text: o.output, cut: body.finish_reason[i] === 'length' }));
     };
-  return {
-    generateFor,
-    stop: async () => {
-      for (const p of processes) await p.kill('SIGTERM');
-      await database.drop();
-    },
-  };
+  return { generateFor, stop: platform.stop };
 }
 
 /**
@@ -165,7 +138,7 @@ function concurrentRequests(one: Generate): Generate {
   return async (prompts, maxTokens) => (await Promise.all(prompts.map((p) => one([p], maxTokens)))).flat();
 }
 
-async function main() {
+async function main(): Promise<Record<string, unknown>> {
   const subjects: Subject[] = [
     { name: 'stories260K', path: STORIES_260K_GGUF, parameters: null, maxNewTokens: 128 },
     { name: LLAMA_134M.name, path: await randomLlamaGguf(LLAMA_134M), parameters: parameterCount(LLAMA_134M), maxNewTokens: 96 },
@@ -195,23 +168,7 @@ async function main() {
   } finally {
     await platform.stop();
   }
-  const results = {
-    benchmark: 'inference',
-    measured_at: new Date().toISOString(),
-    machine: { cpus: cpus().length, cpu: cpus()[0]?.model, node: process.version },
-    repeats: REPEATS,
-    models,
-  };
-  const dir = join(__dirname, 'results');
-  mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, 'inference.json'), `${JSON.stringify(results, null, 2)}\n`);
-  console.log(JSON.stringify(results, null, 2));
+  return { repeats: REPEATS, models };
 }
 
-main().then(
-  () => process.exit(0),
-  (error) => {
-    console.error(error);
-    process.exit(1);
-  },
-);
+runBenchmark('inference', main);

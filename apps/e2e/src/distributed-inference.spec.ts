@@ -1,18 +1,5 @@
-import { execFile } from 'node:child_process';
-import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { Client } from 'pg';
-import {
-  GENERATED_MODELS_DIR,
-  SHARED_MODELS_DIR,
-  ServiceProcess,
-  type TestPostgres,
-  createPostgresDatabase,
-  freePort,
-  randomLlamaGguf,
-} from '@lamini/testing';
-
-const ROOT = join(__dirname, '../../..');
+import { type DistributedPlatform, GENERATED_MODELS_DIR, SHARED_MODELS_DIR, randomLlamaGguf, startDistributedPlatform } from '@lamini/testing';
 
 const STORY_PROMPTS = [
   'Once upon a time', 'The little dog', 'Lily and Ben went to the park', 'One day, a big bird', 'The sun was shining and',
@@ -26,60 +13,29 @@ const STORY_PROMPTS = [
  * PostgreSQL; the inference process is killed with SIGKILL in the middle of a batch.
  */
 describe('distributed mode: completions through gateway, registry and inference processes', () => {
-  let database: TestPostgres;
-  let gateway: ServiceProcess;
-  let registry: ServiceProcess;
-  let inference: ServiceProcess;
-  let gatewayUrl: string;
-  let inferenceHealth: string;
-  let key: string;
+  let platform: DistributedPlatform;
 
   beforeAll(async () => {
     await randomLlamaGguf();
-    database = await createPostgresDatabase();
-    const common = { DATABASE_URL: database.url, NATS_URL: 'nats://127.0.0.1:4222' };
-    const [gatewayPort, registryPort, inferencePort] = [await freePort(), await freePort(), await freePort()];
-    gatewayUrl = `http://127.0.0.1:${gatewayPort}`;
-    inferenceHealth = `http://127.0.0.1:${inferencePort}/readyz`;
-    registry = new ServiceProcess('apps/model-registry/src/main.ts', {
-      ...common,
-      HEALTH_PORT: String(registryPort),
-      MODEL_DIRS: `${SHARED_MODELS_DIR},${GENERATED_MODELS_DIR}`,
+    platform = await startDistributedPlatform({
+      service: 'inference',
+      modelDirs: `${SHARED_MODELS_DIR},${GENERATED_MODELS_DIR}`,
+      serviceEnv: {
+        UV_THREADPOOL_SIZE: '1',
+        INFERENCE_GPU: 'off',
+        INFERENCE_SEQUENCES: '4',
+        INFERENCE_JOB_LEASE_MS: '1500',
+        INFERENCE_JOB_POLL_MS: '200',
+      },
     });
-    inference = new ServiceProcess('apps/inference/src/main.ts', {
-      ...common,
-      HEALTH_PORT: String(inferencePort),
-      UV_THREADPOOL_SIZE: '1',
-      INFERENCE_GPU: 'off',
-      INFERENCE_SEQUENCES: '4',
-      INFERENCE_JOB_LEASE_MS: '1500',
-      INFERENCE_JOB_POLL_MS: '200',
-    });
-    gateway = new ServiceProcess('apps/gateway/src/main.ts', { ...common, PORT: String(gatewayPort) });
-    for (const process of [registry, inference, gateway]) process.start();
-    await Promise.all([
-      registry.waitForHttp(`http://127.0.0.1:${registryPort}/readyz`),
-      inference.waitForHttp(inferenceHealth),
-      gateway.waitForHttp(`${gatewayUrl}/readyz`),
-    ]);
-    const created = await promisify(execFile)(process.execPath, ['-r', './tools/register.cjs', 'tools/keys/create-key.ts', '--owner', 'ops'], {
-      cwd: ROOT,
-      env: { ...process.env, DATABASE_URL: database.url },
-    });
-    key = created.stdout.trim();
   }, 120_000);
 
-  afterAll(async () => {
-    await inference?.kill();
-    await registry?.kill();
-    await gateway?.kill();
-    await database?.drop();
-  });
+  afterAll(() => platform?.stop());
 
   const call = async (method: 'GET' | 'POST', path: string, body?: unknown) => {
-    const res = await fetch(`${gatewayUrl}${path}`, {
+    const res = await fetch(`${platform.gatewayUrl}${path}`, {
       method,
-      headers: { Authorization: `Bearer ${key}`, 'Content-Type': 'application/json' },
+      headers: { Authorization: `Bearer ${platform.key}`, 'Content-Type': 'application/json' },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     return { status: res.status, body: (await res.json()) as any };
@@ -144,11 +100,11 @@ describe('distributed mode: completions through gateway, registry and inference 
       await new Promise((r) => setTimeout(r, 50));
     }
     expect(before.progress.completed).toBeLessThan(20);
-    await inference.kill('SIGKILL');
+    await platform.service.kill('SIGKILL');
     // Nobody serves inference now; the job stays in PostgreSQL.
     expect((await call('GET', path)).status).toBe(503);
-    inference.start();
-    await inference.waitForHttp(inferenceHealth);
+    platform.service.start();
+    await platform.service.waitForHttp(platform.serviceReadyUrl);
 
     let done: any;
     for (let i = 0; i < 600; i++) {
@@ -163,7 +119,7 @@ describe('distributed mode: completions through gateway, registry and inference 
     expect(done.finish_reason.every((r: string) => r === 'stop' || r === 'length')).toBe(true);
     // What was finished before the kill is kept, not generated again.
     before.outputs.forEach((output: unknown, i: number) => output !== null && expect(done.outputs[i]).toEqual(output));
-    const pg = new Client({ connectionString: database.url });
+    const pg = new Client({ connectionString: platform.database.url });
     await pg.connect();
     const { rows } = await pg.query('SELECT status, attempts FROM jobs WHERE id = $1', [created.body.id]);
     await pg.end();

@@ -7,3 +7,4 @@ export * from './gguf/gguf-writer';
 export * from './gguf/random-llama';
 export * from './scoped-env';
 export * from './onnx/bert-onnx';
+export * from './distributed-platform';

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { InferenceSession } from 'onnxruntime-node';
+import type { InferenceSession, Tensor } from 'onnxruntime-node';
 import { type Pooling, l2Normalize, pool } from './pooling';
 import { SentenceTokenizer } from './sentence-tokenizer';
 
@@ -21,6 +21,7 @@ export class OnnxSentenceEncoder {
   runs = 0;
 
   private constructor(
+    private readonly TensorClass: typeof Tensor,
     private readonly session: InferenceSession,
     private readonly tokenizer: SentenceTokenizer,
     private readonly pooling: Pooling,
@@ -43,6 +44,7 @@ export class OnnxSentenceEncoder {
       throw new Error(`${dir}/onnx/model.onnx has no last_hidden_state output (it has ${session.outputNames.join(', ')})`);
     }
     return new OnnxSentenceEncoder(
+      ort.Tensor,
       session,
       await SentenceTokenizer.load(dir, maxLength),
       poolingOf(readJson<PoolingConfig>(join(dir, '1_Pooling/config.json'))),
@@ -58,17 +60,16 @@ export class OnnxSentenceEncoder {
 
   /** Unit vectors for texts already tokenized, evaluated as one batch padded to the longest. */
   async embedTokens(batch: number[][]): Promise<Float32Array[]> {
-    const ort = await import('onnxruntime-node');
     const width = Math.max(...batch.map((ids) => ids.length));
     const ids = new BigInt64Array(batch.length * width);
     const mask = batch.map((row) => Array.from({ length: width }, (_, t) => (t < row.length ? 1 : 0)));
     batch.forEach((row, b) => row.forEach((id, t) => (ids[b * width + t] = BigInt(id))));
     const dims = [batch.length, width];
-    const feeds: Record<string, InstanceType<typeof ort.Tensor>> = {
-      input_ids: new ort.Tensor('int64', ids, dims),
-      attention_mask: new ort.Tensor('int64', BigInt64Array.from(mask.flat(), BigInt), dims),
+    const feeds: Record<string, Tensor> = {
+      input_ids: new this.TensorClass('int64', ids, dims),
+      attention_mask: new this.TensorClass('int64', BigInt64Array.from(mask.flat(), BigInt), dims),
     };
-    if (this.takesTokenTypes) feeds['token_type_ids'] = new ort.Tensor('int64', new BigInt64Array(ids.length), dims);
+    if (this.takesTokenTypes) feeds['token_type_ids'] = new this.TensorClass('int64', new BigInt64Array(ids.length), dims);
     this.runs++;
     const { last_hidden_state: hidden } = await this.session.run(feeds);
     return pool(hidden.data as Float32Array, hidden.dims, mask, this.pooling).map(l2Normalize);

@@ -1,0 +1,63 @@
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { freePort } from './free-port';
+import { ServiceProcess } from './service-process';
+import { type TestPostgres, createPostgresDatabase } from './test-database';
+
+const ROOT = join(__dirname, '../../..');
+
+export interface DistributedPlatformOptions {
+  /** The service under test besides gateway and registry, by its app folder (`inference`, `embedding`). */
+  service: string;
+  serviceEnv?: Record<string, string>;
+  /** MODEL_DIRS of the registry. */
+  modelDirs: string;
+}
+
+export interface DistributedPlatform {
+  database: TestPostgres;
+  gatewayUrl: string;
+  /** A key made by `npm run keys:create`'s script against the platform's database. */
+  key: string;
+  /** The service process, to kill and restart, and the URL that says it is ready. */
+  service: ServiceProcess;
+  serviceReadyUrl: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * Gateway, model registry and one service as separate processes over the real NATS and a fresh
+ * PostgreSQL database, the way Kubernetes runs them; resolves once all three are ready.
+ */
+export async function startDistributedPlatform(options: DistributedPlatformOptions): Promise<DistributedPlatform> {
+  const database = await createPostgresDatabase();
+  const common = { DATABASE_URL: database.url, NATS_URL: 'nats://127.0.0.1:4222' };
+  const [gatewayPort, registryPort, servicePort] = [await freePort(), await freePort(), await freePort()];
+  const gatewayUrl = `http://127.0.0.1:${gatewayPort}`;
+  const serviceReadyUrl = `http://127.0.0.1:${servicePort}/readyz`;
+  const registry = new ServiceProcess('apps/model-registry/src/main.ts', { ...common, HEALTH_PORT: String(registryPort), MODEL_DIRS: options.modelDirs });
+  const service = new ServiceProcess(`apps/${options.service}/src/main.ts`, { ...common, HEALTH_PORT: String(servicePort), ...options.serviceEnv });
+  const gateway = new ServiceProcess('apps/gateway/src/main.ts', { ...common, PORT: String(gatewayPort) });
+  const processes = [registry, service, gateway];
+  const stop = async () => {
+    for (const p of processes) await p.kill('SIGTERM');
+    await database.drop();
+  };
+  try {
+    processes.forEach((p) => p.start());
+    await Promise.all([
+      registry.waitForHttp(`http://127.0.0.1:${registryPort}/readyz`),
+      service.waitForHttp(serviceReadyUrl),
+      gateway.waitForHttp(`${gatewayUrl}/readyz`),
+    ]);
+    const created = await promisify(execFile)(process.execPath, ['-r', './tools/register.cjs', 'tools/keys/create-key.ts', '--owner', 'platform'], {
+      cwd: ROOT,
+      env: { ...process.env, DATABASE_URL: database.url },
+    });
+    return { database, gatewayUrl, key: created.stdout.trim(), service, serviceReadyUrl, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
