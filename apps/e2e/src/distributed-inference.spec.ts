@@ -1,5 +1,7 @@
 import { Client } from 'pg';
 import { type DistributedPlatform, GENERATED_MODELS_DIR, SHARED_MODELS_DIR, randomLlamaGguf, startDistributedPlatform } from '@lamini/testing';
+import { postCompletion, probeCapacity } from './support/completion-requests';
+import { waitFor } from './support/wait-for';
 
 const STORY_PROMPTS = [
   'Once upon a time', 'The little dog', 'Lily and Ben went to the park', 'One day, a big bird', 'The sun was shining and',
@@ -24,6 +26,8 @@ describe('distributed mode: completions through gateway, registry and inference 
         UV_THREADPOOL_SIZE: '1',
         INFERENCE_GPU: 'off',
         INFERENCE_SEQUENCES: '4',
+        // A request that finds all four busy is refused at once (capacity is observable).
+        INFERENCE_MAX_QUEUE: '0',
         INFERENCE_JOB_LEASE_MS: '1500',
         INFERENCE_JOB_POLL_MS: '200',
       },
@@ -86,6 +90,17 @@ describe('distributed mode: completions through gateway, registry and inference 
       await new Promise((r) => setTimeout(r, 20));
     }
     expect(texts.size).toBeGreaterThanOrEqual(2);
+  });
+
+  it('stops the generations of a v1 completion whose client hung up, on whichever replica runs them', async () => {
+    const client = new AbortController();
+    const long = { model_name: 'random-llama-134m', prompt: STORY_PROMPTS.slice(0, 4), max_new_tokens: 1500 };
+    const request = postCompletion(platform.gatewayUrl, platform.key, '/v1/completions', long, client.signal).catch(() => 'hung up');
+    await waitFor(async () => (await probeCapacity(platform.gatewayUrl, platform.key, 'random-llama-134m')) === 429);
+    client.abort();
+    expect(await request).toBe('hung up');
+    // Left running, the four generations would hold every sequence for 1500 tokens each.
+    await waitFor(async () => (await probeCapacity(platform.gatewayUrl, platform.key, 'random-llama-134m')) === 200);
   });
 
   it('finishes a batch of 20 prompts after SIGKILL of the inference process mid-batch', async () => {

@@ -3,6 +3,8 @@ import request from 'supertest';
 import { ApiKeyStore, PrismaService } from '@lamini/persistence';
 import { GENERATED_MODELS_DIR, SHARED_MODELS_DIR, freePort, pgliteInMemory, randomLlamaGguf, setEnv } from '@lamini/testing';
 import { createStandaloneApp } from '@lamini/app-standalone';
+import { postCompletion, probeCapacity } from './support/completion-requests';
+import { waitFor } from './support/wait-for';
 
 const KEY = 'lmn_embedded_inference_key';
 /** The 134M random-weight llama: slow enough (and unlikely enough to stop) to watch a generation grow. */
@@ -164,6 +166,20 @@ describe('inference in embedded mode, through HTTP', () => {
       expect((await pollUntilDone(`/v1/batch_completions/${batch.body.id}/result`)).finish_reason).toEqual(['length', 'length', 'length']);
     });
   });
+
+  describe('client disconnect', () => {
+    it('stops the generations of a completion whose client hung up, so the model takes requests again', async () => {
+      // Each request's two prompts: the first request holds both sequences, the second fills the queue of two.
+      const long = { model_name: BIG, prompt: ['Once upon a time', 'The little dog'], max_new_tokens: 1500 };
+      const clients = [new AbortController(), new AbortController()];
+      const requests = clients.map((client) => postCompletion(base, KEY, '/v2/completions', long, client.signal).catch(() => 'hung up'));
+      await waitFor(async () => (await probeCapacity(base, KEY, BIG)) === 429);
+      for (const client of clients) client.abort();
+      expect(await Promise.all(requests)).toEqual(['hung up', 'hung up']);
+      // Left running, the four generations would hold the model for 1500 tokens each.
+      await waitFor(async () => (await probeCapacity(base, KEY, BIG)) === 200);
+    });
+  });
 });
 
 function parseEvents(text: string): Array<{ event: string; data: any }> {
@@ -175,12 +191,4 @@ function parseEvents(text: string): Array<{ event: string; data: any }> {
       const data = JSON.parse(/^data: (.*)$/m.exec(block)![1]);
       return { event, data };
     });
-}
-
-async function waitFor(condition: () => Promise<boolean>, timeoutMs = 10_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 25));
-  }
 }

@@ -6,3 +6,5 @@ export * from './transport-config';
 export * from './transport-health';
 export * from './transport.module';
 export * from './domain-error.interceptor';
+export * from './cancellation/cancellable-requests';
+export * from './cancellation/cancel-request.pattern';

@@ -3,12 +3,16 @@ import { APP_INTERCEPTOR } from '@nestjs/core';
 import { MessagePattern, Payload } from '@nestjs/microservices';
 import { Test } from '@nestjs/testing';
 import {
+  type CancelRequest,
+  ClientClosedRequestError,
   type Envelope,
   ModelNotFoundError,
   RequestTimeoutError,
   ServiceUnavailableError,
   defineSubject,
 } from '@lamini/contracts';
+import { CancelRequestPattern } from './cancellation/cancel-request.pattern';
+import { CancellableRequests } from './cancellation/cancellable-requests';
 import { DomainErrorInterceptor } from './domain-error.interceptor';
 import { ServiceClient } from './service-client';
 import { type TransportConfig, inProcessTransport, readNatsConfig } from './transport-config';
@@ -19,9 +23,37 @@ const Missing = defineSubject<{ name: string }, never>('inference', 'test.transp
 const Crash = defineSubject<Record<string, never>, never>('inference', 'test.transport.crash');
 const Slow = defineSubject<Record<string, never>, never>('inference', 'test.transport.slow', 300);
 const Nobody = defineSubject<Record<string, never>, never>('classifier', 'test.transport.nobody', 20_000);
+/** Works for 10 s unless cancelled; gives up waiting after 1 s. */
+const Work = defineSubject<{ name: string }, void>('inference', 'test.transport.work', 1_000, { cancellable: true });
+
+/** Names of the Work requests that started, and of those that were stopped by a cancellation. */
+const started = new Set<string>();
+const stopped = new Set<string>();
 
 @Controller()
 class TestHandlers {
+  constructor(private readonly requests: CancellableRequests) {}
+
+  @MessagePattern(Work.name)
+  work(@Payload() message: Envelope<{ name: string }>) {
+    return this.requests.run(message, (signal) => {
+      started.add(message.payload.name);
+      return new Promise<void>((resolve) => {
+        const done = setTimeout(resolve, 10_000);
+        signal?.addEventListener('abort', () => {
+          clearTimeout(done);
+          stopped.add(message.payload.name);
+          resolve();
+        });
+      });
+    });
+  }
+
+  @CancelRequestPattern('inference')
+  cancel(@Payload() message: Envelope<CancelRequest>) {
+    this.requests.cancel(message);
+  }
+
   @MessagePattern(Echo.name)
   echo(@Payload() message: Envelope<{ text: string }>) {
     return { text: message.payload.text, owner: message.owner.name };
@@ -46,26 +78,36 @@ class TestHandlers {
 
 const owner = { id: 'owner-1', name: 'alice' };
 
+/** A service replica (with a client) on its own Nest application. */
+async function startReplica(config: TransportConfig): Promise<INestApplication> {
+  @Module({
+    imports: [TransportModule.forRoot(config)],
+    controllers: [TestHandlers],
+    providers: [{ provide: APP_INTERCEPTOR, useClass: DomainErrorInterceptor }],
+  })
+  class TestModule {}
+  const moduleRef = await Test.createTestingModule({ imports: [TestModule] }).compile();
+  const app = moduleRef.createNestApplication({ logger: false });
+  app.connectMicroservice(serverOptionsFor(config, 'inference'), { inheritAppConfig: true });
+  await app.startAllMicroservices();
+  await app.init();
+  return app;
+}
+
+async function waitUntil(condition: () => boolean) {
+  for (let i = 0; i < 500 && !condition(); i++) await new Promise((resolve) => setTimeout(resolve, 10));
+  expect(condition()).toBe(true);
+}
+
 describe.each<[string, () => TransportConfig]>([
   ['NATS', () => readNatsConfig()],
   ['in-process', () => inProcessTransport()],
-])('ServiceClient over %s', (_, makeConfig) => {
+])('ServiceClient over %s', (transport, makeConfig) => {
   let app: INestApplication;
   let client: ServiceClient;
 
   beforeAll(async () => {
-    const config = makeConfig();
-    @Module({
-      imports: [TransportModule.forRoot(config)],
-      controllers: [TestHandlers],
-      providers: [{ provide: APP_INTERCEPTOR, useClass: DomainErrorInterceptor }],
-    })
-    class TestModule {}
-    const moduleRef = await Test.createTestingModule({ imports: [TestModule] }).compile();
-    app = moduleRef.createNestApplication({ logger: false });
-    app.connectMicroservice(serverOptionsFor(config, 'inference'), { inheritAppConfig: true });
-    await app.startAllMicroservices();
-    await app.init();
+    app = await startReplica(makeConfig());
     client = app.get(ServiceClient);
   });
 
@@ -97,5 +139,41 @@ describe.each<[string, () => TransportConfig]>([
     const error = await client.send(Crash, owner, {}).catch((e) => e);
     expect(error).not.toBeInstanceOf(ModelNotFoundError);
     expect(String(error?.message ?? JSON.stringify(error))).toMatch(/Internal server error|failed/);
+  });
+
+  it('stops the work of a cancellable request when its caller gives up', async () => {
+    const name = `${transport}-abandoned`;
+    const caller = new AbortController();
+    const reply = client.send(Work, owner, { name }, { signal: caller.signal });
+    await waitUntil(() => started.has(name));
+    caller.abort();
+    await expect(reply).rejects.toBeInstanceOf(ClientClosedRequestError);
+    await waitUntil(() => stopped.has(name));
+  });
+
+  it('stops the work of a cancellable request when the caller times out', async () => {
+    const name = `${transport}-timed-out`;
+    await expect(client.send(Work, owner, { name })).rejects.toBeInstanceOf(RequestTimeoutError);
+    await waitUntil(() => stopped.has(name));
+  });
+});
+
+describe('cancellations over NATS', () => {
+  it('reach the replica that runs the request, whichever of the queue group took it', async () => {
+    const config = readNatsConfig();
+    const replicas = [await startReplica(config), await startReplica(config)];
+    try {
+      const client = replicas[0].get(ServiceClient);
+      const names = ['a', 'b', 'c', 'd', 'e', 'f'].map((n) => `replicas-${n}`);
+      const callers = names.map(() => new AbortController());
+      const replies = names.map((name, i) => client.send(Work, owner, { name }, { signal: callers[i].signal }).catch((e) => e));
+      await waitUntil(() => names.every((name) => started.has(name)));
+      for (const caller of callers) caller.abort();
+      await Promise.all(replies);
+      // Through a queue group each cancellation would reach one replica of two: some would miss.
+      await waitUntil(() => names.every((name) => stopped.has(name)));
+    } finally {
+      for (const replica of replicas) await replica.close();
+    }
   });
 });

@@ -1,8 +1,11 @@
+import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { ClientProxy } from '@nestjs/microservices';
 import { EmptyResponseException } from '@nestjs/microservices/errors/empty-response.exception';
-import { TimeoutError, firstValueFrom, timeout } from 'rxjs';
+import { NEVER, TimeoutError, firstValueFrom, fromEvent, mergeMap, race, throwError, timeout } from 'rxjs';
 import {
+  type CancelRequest,
+  ClientClosedRequestError,
   DomainError,
   type Envelope,
   type OwnerContext,
@@ -11,6 +14,7 @@ import {
   RequestTimeoutError,
   ServiceUnavailableError,
   type Subject,
+  cancelSubjectFor,
   fromErrorPayload,
   isErrorPayload,
 } from '@lamini/contracts';
@@ -18,22 +22,51 @@ import { NoRespondersError } from './in-process/in-process-bus';
 
 export const TRANSPORT_CLIENT = Symbol('TRANSPORT_CLIENT');
 
+export interface SendOptions {
+  /** The caller gave up (its HTTP client went away): stop waiting, and stop the work if the subject is cancellable. */
+  signal?: AbortSignal;
+}
+
 /**
  * The one way to call a service: typed by the subject, bounded by the subject's timeout, and
- * with every failure turned into a DomainError the gateway knows how to answer.
+ * with every failure turned into a DomainError the gateway knows how to answer. When the
+ * caller of a cancellable subject stops waiting (its signal, or the timeout), the service is
+ * told to stop the work.
  */
 @Injectable()
 export class ServiceClient {
   constructor(@Inject(TRANSPORT_CLIENT) private readonly proxy: ClientProxy) {}
 
-  async send<S extends Subject<any, any>>(subject: S, owner: OwnerContext, payload: PayloadOf<S>): Promise<ReplyOf<S>> {
-    const message: Envelope<PayloadOf<S>> = { owner, payload };
+  async send<S extends Subject<any, any>>(subject: S, owner: OwnerContext, payload: PayloadOf<S>, options: SendOptions = {}): Promise<ReplyOf<S>> {
+    const requestId = subject.cancellable ? randomUUID() : undefined;
+    const message: Envelope<PayloadOf<S>> = requestId ? { owner, payload, requestId } : { owner, payload };
+    if (options.signal?.aborted) throw clientClosed();
     try {
-      return await firstValueFrom(this.proxy.send<ReplyOf<S>>(subject.name, message).pipe(timeout(subject.timeoutMs)));
+      const reply$ = this.proxy.send<ReplyOf<S>>(subject.name, message).pipe(timeout(subject.timeoutMs));
+      return await firstValueFrom(race(reply$, abortOf(options.signal)));
     } catch (error) {
-      throw toDomainError(error, subject);
+      const domainError = toDomainError(error, subject);
+      if (requestId && (domainError instanceof ClientClosedRequestError || domainError instanceof RequestTimeoutError)) {
+        this.cancel(subject, owner, requestId);
+      }
+      throw domainError;
     }
   }
+
+  private cancel(subject: Subject<unknown, unknown>, owner: OwnerContext, requestId: string) {
+    const message: Envelope<CancelRequest> = { owner, payload: { requestId } };
+    // Best effort: a cancellation lost with the broker only lets the work run to its own limits.
+    this.proxy.emit(cancelSubjectFor(subject.service), message).subscribe({ error: () => undefined });
+  }
+}
+
+function abortOf(signal: AbortSignal | undefined) {
+  if (!signal) return NEVER;
+  return fromEvent(signal, 'abort').pipe(mergeMap(() => throwError(clientClosed)));
+}
+
+function clientClosed() {
+  return new ClientClosedRequestError('The client closed the request');
 }
 
 function toDomainError(error: unknown, subject: Subject<unknown, unknown>): Error {

@@ -1,6 +1,7 @@
 import { DynamicModule, Global, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
 import { ClientProxy, type MicroserviceOptions, Transport } from '@nestjs/microservices';
 import type { ServiceName } from '@lamini/contracts';
+import { CancellableRequests } from './cancellation/cancellable-requests';
 import { InProcessClient } from './in-process/in-process-client';
 import { InProcessServer } from './in-process/in-process-server';
 import { MuxedClientNats } from './nats/muxed-client-nats';
@@ -34,8 +35,9 @@ export class TransportModule implements OnApplicationShutdown {
         { provide: TRANSPORT_CLIENT, useFactory: () => createTransportClient(config) },
         ServiceClient,
         TransportHealth,
+        CancellableRequests,
       ],
-      exports: [TRANSPORT_CONFIG, TRANSPORT_CLIENT, ServiceClient, TransportHealth],
+      exports: [TRANSPORT_CONFIG, TRANSPORT_CLIENT, ServiceClient, TransportHealth, CancellableRequests],
     };
   }
 

@@ -62,6 +62,11 @@ export class RequestTimeoutError extends DomainError {
   readonly code = 'RequestTimeout';
 }
 
+/** The caller went away before the answer (nginx's 499); nobody reads the answer to this. */
+export class ClientClosedRequestError extends DomainError {
+  readonly code = 'ClientClosedRequest';
+}
+
 /**
  * A request the spec allows but the service cannot take (an empty prompt, too many of them):
  * answered 422 in FastAPI's shape, `loc` naming the field within the body.

@@ -1,5 +1,6 @@
 import {
   BadRequestError,
+  ClientClosedRequestError,
   ConflictError,
   DomainError,
   InvalidInputError,
@@ -34,6 +35,7 @@ const ERROR_CLASSES: Record<string, new (detail: string) => DomainError> = {
   Overloaded: OverloadedError,
   ServiceUnavailable: ServiceUnavailableError,
   RequestTimeout: RequestTimeoutError,
+  ClientClosedRequest: ClientClosedRequestError,
   Unauthorized: UnauthorizedError,
 };
 

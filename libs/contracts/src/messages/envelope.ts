@@ -7,4 +7,6 @@ export interface OwnerContext {
 export interface Envelope<Payload> {
   owner: OwnerContext;
   payload: Payload;
+  /** Set on cancellable subjects: the id a CancelRequest for this request names. */
+  requestId?: string;
 }

@@ -51,9 +51,11 @@ export interface BatchResult extends PartialCompletions {
 export type StreamResult = PartialCompletions;
 
 export const InferenceSubjects = {
-  complete: defineSubject<CompletionsPayload, CompletionsWithFinishReasonResponse>('inference', 'inference.complete', LONG_RUNNING_MS),
+  complete: defineSubject<CompletionsPayload, CompletionsWithFinishReasonResponse>('inference', 'inference.complete', LONG_RUNNING_MS, {
+    cancellable: true,
+  }),
   /** The SDK's v1 route: `{output}` per prompt, or the structured object when `output_type` is set. */
-  completeV1: defineSubject<CompletionsPayload, unknown>('inference', 'inference.complete.v1', LONG_RUNNING_MS),
+  completeV1: defineSubject<CompletionsPayload, unknown>('inference', 'inference.complete.v1', LONG_RUNNING_MS, { cancellable: true }),
   createBatch: defineSubject<BatchCompletionsPayload, BatchInitialResponse>('inference', 'inference.batch.create'),
   batchResult: defineSubject<{ id: string }, BatchResult>('inference', 'inference.batch.result'),
   createStream: defineSubject<V3StreamingCompletionsPayload, { id: string }>('inference', 'inference.stream.create'),

@@ -12,6 +12,11 @@ export interface Subject<Payload, Reply> {
   readonly name: string;
   /** How long the caller waits for the reply before giving up. */
   readonly timeoutMs: number;
+  /**
+   * The work behind the request stops when its caller gives up (the HTTP client went away, or
+   * the timeout passed): the caller broadcasts a CancelRequest on `cancelSubjectFor(service)`.
+   */
+  readonly cancellable?: boolean;
   readonly __types?: { payload: Payload; reply: Reply };
 }
 
@@ -25,6 +30,19 @@ export function defineSubject<Payload, Reply>(
   service: ServiceName,
   name: string,
   timeoutMs = DEFAULT_TIMEOUT_MS,
+  options: { cancellable?: boolean } = {},
 ): Subject<Payload, Reply> {
-  return { service, name, timeoutMs };
+  return { service, name, timeoutMs, ...options };
+}
+
+/**
+ * Sent to every replica of the subject's service, since the caller cannot know which one took
+ * the request: the one running `requestId` stops it, the others ignore it.
+ */
+export interface CancelRequest {
+  requestId: string;
+}
+
+export function cancelSubjectFor(service: ServiceName): string {
+  return `${service}.requests.cancel`;
 }

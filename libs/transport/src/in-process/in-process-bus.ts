@@ -1,6 +1,7 @@
 import type { WritePacket } from '@nestjs/microservices';
 
 export type BusHandler = (data: unknown, reply: (packet: WritePacket) => void) => () => void;
+export type BusListener = (data: unknown) => void;
 
 /**
  * The embedded mode's broker: one per process, shared by the gateway's client and every
@@ -9,6 +10,7 @@ export type BusHandler = (data: unknown, reply: (packet: WritePacket) => void) =
  */
 export class InProcessBus {
   private readonly handlers = new Map<string, BusHandler>();
+  private readonly listeners = new Map<string, Set<BusListener>>();
 
   register(pattern: string, handler: BusHandler): void {
     this.handlers.set(pattern, handler);
@@ -20,6 +22,18 @@ export class InProcessBus {
 
   lookup(pattern: string): BusHandler | undefined {
     return this.handlers.get(pattern);
+  }
+
+  /** Events reach every listener of their pattern, as a NATS subscription outside a queue group does. */
+  listen(pattern: string, listener: BusListener): () => void {
+    const listeners = this.listeners.get(pattern) ?? new Set();
+    listeners.add(listener);
+    this.listeners.set(pattern, listeners);
+    return () => listeners.delete(listener);
+  }
+
+  publish(pattern: string, data: unknown): void {
+    for (const listener of this.listeners.get(pattern) ?? []) listener(InProcessBus.copy(data));
   }
 
   static copy<T>(value: T): T {

@@ -29,7 +29,8 @@ export class InProcessClient extends ClientProxy {
     return handler(InProcessBus.copy(packet.data), callback);
   }
 
-  protected async dispatchEvent(): Promise<never> {
-    throw new Error('InProcessClient carries request/reply only');
+  protected async dispatchEvent<T = undefined>(packet: ReadPacket): Promise<T> {
+    this.bus.publish(this.normalizePattern(packet.pattern), packet.data);
+    return undefined as T;
   }
 }

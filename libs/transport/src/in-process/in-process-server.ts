@@ -1,9 +1,10 @@
 import { BaseRpcContext, type CustomTransportStrategy, Server } from '@nestjs/microservices';
 import { InProcessBus } from './in-process-bus';
 
-/** NestJS server strategy that registers the app's message handlers on an InProcessBus. */
+/** NestJS server strategy that registers the app's message and event handlers on an InProcessBus. */
 export class InProcessServer extends Server implements CustomTransportStrategy {
   private readonly registered: string[] = [];
+  private readonly unlisteners: Array<() => void> = [];
 
   constructor(private readonly bus: InProcessBus) {
     super();
@@ -11,7 +12,10 @@ export class InProcessServer extends Server implements CustomTransportStrategy {
 
   listen(callback: () => void): void {
     for (const [pattern, handler] of this.messageHandlers) {
-      if (handler.isEventHandler) continue;
+      if (handler.isEventHandler) {
+        this.unlisteners.push(this.bus.listen(pattern, (data) => void this.handleEvent(pattern, { pattern, data }, new BaseRpcContext([pattern]))));
+        continue;
+      }
       this.bus.register(pattern, (data, reply) => {
         const context = new BaseRpcContext([pattern]);
         const subscription = { unsubscribe: () => undefined };
@@ -35,6 +39,7 @@ export class InProcessServer extends Server implements CustomTransportStrategy {
 
   close(): void {
     for (const pattern of this.registered.splice(0)) this.bus.unregister(pattern);
+    for (const unlisten of this.unlisteners.splice(0)) unlisten();
   }
 
   on(): never {

@@ -3,6 +3,7 @@ import { BaseRpcExceptionFilter } from '@nestjs/microservices';
 import type { Response } from 'express';
 import {
   BadRequestError,
+  ClientClosedRequestError,
   ConflictError,
   DomainError,
   type ErrorBody,
@@ -30,6 +31,7 @@ const DOMAIN_STATUS: Array<[new (...args: never[]) => DomainError, number]> = [
   [ModelDownloadingError, 513],
   [RequestTimeoutError, 524],
   [JobFailedError, 500],
+  [ClientClosedRequestError, 499],
 ];
 
 /**

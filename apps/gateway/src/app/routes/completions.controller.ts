@@ -10,6 +10,7 @@ import { ServiceClient } from '@lamini/transport';
 import { CurrentOwner } from '../auth/current-owner.decorator';
 import { SpecOperation } from '../validation/spec-operation.decorator';
 import { ApiRoutes } from './api-route.decorator';
+import { ClientGone } from './client-gone.decorator';
 
 @ApiRoutes('completions')
 export class CompletionsController {
@@ -18,16 +19,16 @@ export class CompletionsController {
   @Post('v2/completions')
   @HttpCode(200)
   @SpecOperation('completions_v2_completions_post')
-  complete(@CurrentOwner() owner: OwnerContext, @Body() body: CompletionsPayload) {
-    return this.services.send(InferenceSubjects.complete, owner, body);
+  complete(@CurrentOwner() owner: OwnerContext, @Body() body: CompletionsPayload, @ClientGone() gone: AbortSignal) {
+    return this.services.send(InferenceSubjects.complete, owner, body, { signal: gone });
   }
 
   /** The SDK's `Lamini.generate` route; the inference service shapes its v1 answer. */
   @Post('v1/completions')
   @HttpCode(200)
   @SpecOperation('completions_v1_completions_post')
-  completeV1(@CurrentOwner() owner: OwnerContext, @Body() body: CompletionsPayload) {
-    return this.services.send(InferenceSubjects.completeV1, owner, body);
+  completeV1(@CurrentOwner() owner: OwnerContext, @Body() body: CompletionsPayload, @ClientGone() gone: AbortSignal) {
+    return this.services.send(InferenceSubjects.completeV1, owner, body, { signal: gone });
   }
 
   @Post('v1/batch_completions')

@@ -1,6 +1,7 @@
 import { Controller } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
-import { InferenceSubjects, type MessageOf } from '@lamini/contracts';
+import { type CancelRequest, type Envelope, InferenceSubjects, type MessageOf } from '@lamini/contracts';
+import { CancelRequestPattern, CancellableRequests } from '@lamini/transport';
 import { BatchCompletionsService } from '../batch/batch-completions.service';
 import { StreamingCompletionsService } from '../stream/streaming-completions.service';
 import { CompletionService } from './completion.service';
@@ -11,16 +12,23 @@ export class CompletionController {
     private readonly completions: CompletionService,
     private readonly batches: BatchCompletionsService,
     private readonly streams: StreamingCompletionsService,
+    private readonly requests: CancellableRequests,
   ) {}
 
   @MessagePattern(InferenceSubjects.complete.name)
   complete(@Payload() message: MessageOf<typeof InferenceSubjects.complete>) {
-    return this.completions.completeV2(message.owner, message.payload);
+    return this.requests.run(message, (signal) => this.completions.completeV2(message.owner, message.payload, signal));
   }
 
   @MessagePattern(InferenceSubjects.completeV1.name)
   completeV1(@Payload() message: MessageOf<typeof InferenceSubjects.completeV1>) {
-    return this.completions.completeV1(message.owner, message.payload);
+    return this.requests.run(message, (signal) => this.completions.completeV1(message.owner, message.payload, signal));
+  }
+
+  /** The caller of a completion went away: its generation stops, freeing its sequences. */
+  @CancelRequestPattern('inference')
+  cancelRequest(@Payload() message: Envelope<CancelRequest>) {
+    this.requests.cancel(message);
   }
 
   @MessagePattern(InferenceSubjects.createBatch.name)

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { CompletionsPayload, OwnerContext } from '@lamini/contracts';
+import { ClientClosedRequestError, type CompletionsPayload, type OwnerContext } from '@lamini/contracts';
 import { type PromptResult, PromptRunner } from './prompt-runner';
 import { v1Response, v2Response } from './response-shapes';
 
@@ -8,16 +8,23 @@ import { v1Response, v2Response } from './response-shapes';
 export class CompletionService {
   constructor(private readonly runner: PromptRunner) {}
 
-  async completeV2(owner: OwnerContext, payload: CompletionsPayload) {
-    return v2Response(await this.generate(owner, payload));
+  async completeV2(owner: OwnerContext, payload: CompletionsPayload, cancel?: AbortSignal) {
+    return v2Response(await this.generate(owner, payload, cancel));
   }
 
-  async completeV1(owner: OwnerContext, payload: CompletionsPayload) {
-    return v1Response(await this.generate(owner, payload), Array.isArray(payload.prompt));
+  async completeV1(owner: OwnerContext, payload: CompletionsPayload, cancel?: AbortSignal) {
+    return v1Response(await this.generate(owner, payload, cancel), Array.isArray(payload.prompt));
   }
 
-  private async generate(owner: OwnerContext, payload: CompletionsPayload): Promise<PromptResult[]> {
+  /** `cancel` (the caller went away) stops the generations where they are. */
+  private async generate(owner: OwnerContext, payload: CompletionsPayload, cancel?: AbortSignal): Promise<PromptResult[]> {
     const request = await this.runner.prepare(owner, payload);
-    return (await this.runner.run(request, { deadline: 'request', whenFull: 'refuse' })) as PromptResult[];
+    // Once the caller is gone nobody reads the answer, whatever stopped the generations.
+    const callerGone = () => new ClientClosedRequestError('The client closed the request');
+    const results = await this.runner.run(request, { deadline: 'request', whenFull: 'refuse', signal: cancel }).catch((error: unknown) => {
+      throw cancel?.aborted ? callerGone() : error;
+    });
+    if (cancel?.aborted) throw callerGone();
+    return results as PromptResult[];
   }
 }
