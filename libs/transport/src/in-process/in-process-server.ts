@@ -13,7 +13,9 @@ export class InProcessServer extends Server implements CustomTransportStrategy {
   listen(callback: () => void): void {
     for (const [pattern, handler] of this.messageHandlers) {
       if (handler.isEventHandler) {
-        this.unlisteners.push(this.bus.listen(pattern, (data) => void this.handleEvent(pattern, { pattern, data }, new BaseRpcContext([pattern]))));
+        const deliver = (data: unknown) =>
+          this.handleEvent(pattern, { pattern, data }, new BaseRpcContext([pattern])).catch((error: unknown) => this.logger.error(error));
+        this.unlisteners.push(this.bus.listen(pattern, (data) => void deliver(data)));
         continue;
       }
       this.bus.register(pattern, (data, reply) => {
