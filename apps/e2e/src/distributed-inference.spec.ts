@@ -1,7 +1,6 @@
 import { Client } from 'pg';
-import { type DistributedPlatform, GENERATED_MODELS_DIR, SHARED_MODELS_DIR, randomLlamaGguf, startDistributedPlatform } from '@lamini/testing';
+import { type DistributedPlatform, GENERATED_MODELS_DIR, SHARED_MODELS_DIR, randomLlamaGguf, startDistributedPlatform, waitFor } from '@lamini/testing';
 import { postCompletion, probeCapacity } from './support/completion-requests';
-import { waitFor } from './support/wait-for';
 
 const STORY_PROMPTS = [
   'Once upon a time', 'The little dog', 'Lily and Ben went to the park', 'One day, a big bird', 'The sun was shining and',

@@ -1,10 +1,9 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import request from 'supertest';
 import { ApiKeyStore, PrismaService } from '@lamini/persistence';
-import { GENERATED_MODELS_DIR, SHARED_MODELS_DIR, freePort, pgliteInMemory, randomLlamaGguf, setEnv } from '@lamini/testing';
+import { GENERATED_MODELS_DIR, SHARED_MODELS_DIR, freePort, pgliteInMemory, randomLlamaGguf, setEnv, waitFor } from '@lamini/testing';
 import { createStandaloneApp } from '@lamini/app-standalone';
 import { postCompletion, probeCapacity } from './support/completion-requests';
-import { waitFor } from './support/wait-for';
 
 const KEY = 'lmn_embedded_inference_key';
 /** The 134M random-weight llama: slow enough (and unlikely enough to stop) to watch a generation grow. */

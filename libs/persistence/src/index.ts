@@ -6,4 +6,5 @@ export * from './database/prisma.service';
 export * from './jobs/job.types';
 export * from './jobs/job-queue';
 export * from './jobs/job-worker';
+export * from './jobs/job-workers';
 export * from './api-keys/api-key-store';

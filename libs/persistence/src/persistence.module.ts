@@ -5,6 +5,7 @@ import { type DatabaseDriver, openDatabase } from './database/database-driver';
 import { loadMigrations, runMigrations } from './database/migration-runner';
 import { PrismaService } from './database/prisma.service';
 import { JobQueue } from './jobs/job-queue';
+import { JobWorkers } from './jobs/job-workers';
 
 const OPENED_DATABASE = Symbol('OPENED_DATABASE');
 
@@ -52,9 +53,10 @@ export class PersistenceModule implements OnApplicationShutdown {
         { provide: OPENED_DATABASE, useFactory: () => openMigratedDatabase(config) },
         { provide: PrismaService, inject: [OPENED_DATABASE], useFactory: (db: OpenedDatabase) => db.prisma },
         JobQueue,
+        JobWorkers,
         ApiKeyStore,
       ],
-      exports: [PrismaService, JobQueue, ApiKeyStore],
+      exports: [PrismaService, JobQueue, JobWorkers, ApiKeyStore],
     };
   }
 

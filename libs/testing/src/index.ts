@@ -8,3 +8,4 @@ export * from './gguf/random-llama';
 export * from './scoped-env';
 export * from './onnx/bert-onnx';
 export * from './distributed-platform';
+export * from './wait-for';

@@ -1,4 +1,4 @@
-import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import {
   type DownloadModelPayload,
   type DownloadedModelView,
@@ -11,7 +11,7 @@ import {
   type PostResponse,
   type ResolvedModel,
 } from '@lamini/contracts';
-import { JobQueue, type JobRecord, JobWorker, type Model } from '@lamini/persistence';
+import { JobQueue, type JobRecord, type JobWorker, JobWorkers, type Model } from '@lamini/persistence';
 import { ModelCatalog, PUBLIC_SCOPE, type StoredFile } from './catalog/model-catalog';
 import { LocalModelDiscovery, type LocalModel } from './discovery/local-model-discovery';
 import {
@@ -27,7 +27,7 @@ import { ModelStore } from './store/model-store';
 type DownloadJob = JobRecord<ModelDownloadPayload, ModelDownloadProgress>;
 
 @Injectable()
-export class RegistryService implements OnApplicationBootstrap, OnApplicationShutdown {
+export class RegistryService {
   private readonly worker: JobWorker<ModelDownloadPayload, ModelDownloadProgress, unknown>;
 
   constructor(
@@ -35,23 +35,16 @@ export class RegistryService implements OnApplicationBootstrap, OnApplicationShu
     private readonly catalog: ModelCatalog,
     private readonly local: LocalModelDiscovery,
     private readonly jobs: JobQueue,
+    workers: JobWorkers,
     private readonly tokens: TokenCipher,
     private readonly store: ModelStore,
     handler: ModelDownloadHandler,
   ) {
-    this.worker = new JobWorker(jobs, MODEL_DOWNLOAD_QUEUE, (job, context) => handler.run(job, context), {
+    this.worker = workers.create(MODEL_DOWNLOAD_QUEUE, (job, context) => handler.run(job, context), {
       concurrency: config.concurrency,
       leaseMs: config.leaseMs,
       pollMs: config.pollMs,
     });
-  }
-
-  onApplicationBootstrap() {
-    this.worker.start();
-  }
-
-  async onApplicationShutdown() {
-    await this.worker.stop();
   }
 
   async list(owner: OwnerContext): Promise<DownloadedModelView[]> {

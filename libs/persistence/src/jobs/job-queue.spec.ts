@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { TEST_DATABASE_ENGINES, type TestDatabase } from '@lamini/testing';
+import { TEST_DATABASE_ENGINES, type TestDatabase, waitFor } from '@lamini/testing';
 import { type OpenedDatabase, openMigratedDatabase } from '../persistence.module';
 import type { PrismaService } from '../database/prisma.service';
 import { JobQueue } from './job-queue';
@@ -175,11 +175,3 @@ describe.each(TEST_DATABASE_ENGINES)('durable jobs on %s', (_, makeDatabase) => 
     });
   });
 });
-
-async function waitFor(condition: () => Promise<boolean>, timeoutMs = 10_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}

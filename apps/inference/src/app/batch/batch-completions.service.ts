@@ -1,4 +1,4 @@
-import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import {
   type BatchCompletionsPayload,
   type BatchInitialResponse,
@@ -6,7 +6,7 @@ import {
   JobFailedError,
   type OwnerContext,
 } from '@lamini/contracts';
-import { type JobContext, JobQueue, type JobRecord, JobWorker } from '@lamini/persistence';
+import { type JobContext, JobQueue, type JobRecord, type JobWorker, JobWorkers } from '@lamini/persistence';
 import { type PromptResult, PromptRunner } from '../completion/prompt-runner';
 import { partialResponse, v2Response } from '../completion/response-shapes';
 import { INFERENCE_CONFIG, type InferenceConfig } from '../inference.config';
@@ -26,27 +26,20 @@ type BatchJob = JobRecord<BatchCompletionsPayload, BatchProgress>;
  * expires, and the next worker finishes the prompts still missing.
  */
 @Injectable()
-export class BatchCompletionsService implements OnApplicationBootstrap, OnApplicationShutdown {
+export class BatchCompletionsService {
   private readonly worker: JobWorker<BatchCompletionsPayload, BatchProgress, BatchProgress>;
 
   constructor(
     @Inject(INFERENCE_CONFIG) config: InferenceConfig,
     private readonly jobs: JobQueue,
+    workers: JobWorkers,
     private readonly runner: PromptRunner,
   ) {
-    this.worker = new JobWorker(jobs, BATCH_QUEUE, (job, context) => this.work(job, context), {
+    this.worker = workers.create(BATCH_QUEUE, (job, context) => this.work(job, context), {
       concurrency: config.jobs.batchConcurrency,
       leaseMs: config.jobs.leaseMs,
       pollMs: config.jobs.pollMs,
     });
-  }
-
-  onApplicationBootstrap() {
-    this.worker.start();
-  }
-
-  async onApplicationShutdown() {
-    await this.worker.stop();
   }
 
   async create(owner: OwnerContext, payload: BatchCompletionsPayload): Promise<BatchInitialResponse> {

@@ -1,4 +1,4 @@
-import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import {
   type BatchInitialResponse,
   type FinishReason,
@@ -7,7 +7,7 @@ import {
   type StreamResult,
   type V3StreamingCompletionsPayload,
 } from '@lamini/contracts';
-import { type JobContext, JobQueue, type JobRecord, JobWorker } from '@lamini/persistence';
+import { type JobContext, JobQueue, type JobRecord, type JobWorker, JobWorkers } from '@lamini/persistence';
 import { type Output, PromptRunner } from '../completion/prompt-runner';
 import { partialResponse } from '../completion/response-shapes';
 import { INFERENCE_CONFIG, type InferenceConfig } from '../inference.config';
@@ -29,29 +29,22 @@ type StreamJob = JobRecord<V3StreamingCompletionsPayload, StreamState, StreamSta
  * polls any more, or whose push client went away, is cancelled and frees its sequence.
  */
 @Injectable()
-export class StreamingCompletionsService implements OnApplicationBootstrap, OnApplicationShutdown {
+export class StreamingCompletionsService {
   private readonly worker: JobWorker<V3StreamingCompletionsPayload, StreamState, StreamState>;
 
   constructor(
     @Inject(INFERENCE_CONFIG) config: InferenceConfig,
     private readonly jobs: JobQueue,
+    workers: JobWorkers,
     private readonly runner: PromptRunner,
   ) {
-    this.worker = new JobWorker(jobs, STREAM_QUEUE, (job, context) => this.work(job, context), {
+    this.worker = workers.create(STREAM_QUEUE, (job, context) => this.work(job, context), {
       concurrency: config.jobs.streamConcurrency,
       leaseMs: config.jobs.leaseMs,
       pollMs: config.jobs.pollMs,
       progressFlushMs: config.jobs.streamFlushMs,
       abandonAfterMs: config.jobs.streamAbandonMs,
     });
-  }
-
-  onApplicationBootstrap() {
-    this.worker.start();
-  }
-
-  async onApplicationShutdown() {
-    await this.worker.stop();
   }
 
   async create(owner: OwnerContext, payload: V3StreamingCompletionsPayload): Promise<BatchInitialResponse> {
