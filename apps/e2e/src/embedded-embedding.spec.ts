@@ -1,31 +1,27 @@
-import type { NestExpressApplication } from '@nestjs/platform-express';
 import request from 'supertest';
 import { EmbeddingService } from '@lamini/app-embedding';
-import { GENERATED_MODELS_DIR, MINI_BERT, SHARED_MODELS_DIR, freePort, pgliteInMemory, setEnv } from '@lamini/testing';
-import { createStandaloneApp } from '@lamini/app-standalone';
+import { GENERATED_MODELS_DIR, MINI_BERT, SHARED_MODELS_DIR } from '@lamini/testing';
+import { type EmbeddedPlatform, startEmbeddedPlatform } from './support/embedded-platform';
 
 const KEY = 'lmn_embedded_embedding_key';
 const norm = (v: number[]) => Math.hypot(...v);
 
 /** The generated small BERT stands in for all-MiniLM-L6-v2 under its name (see MINI_BERT). */
 describe('embeddings in embedded mode, through HTTP', () => {
-  let app: NestExpressApplication;
-  let restoreEnv: () => void;
-  let base: string;
-  const post = (body: object) => request(base).post('/v1/embedding').set({ Authorization: `Bearer ${KEY}` }).send(body);
+  let platform: EmbeddedPlatform;
+  const post = (body: object) => request(platform.baseUrl).post('/v1/embedding').set({ Authorization: `Bearer ${KEY}` }).send(body);
 
   beforeAll(async () => {
-    restoreEnv = setEnv({ MODEL_DIRS: `${SHARED_MODELS_DIR},${GENERATED_MODELS_DIR}`, EMBEDDING_MAX_PROMPTS: '8', EMBEDDING_BATCH_WINDOW_MS: '50', INFERENCE_GPU: 'off', EMBEDDING_GPU: 'off' });
-    ({ app } = await createStandaloneApp({ database: pgliteInMemory(), apiKey: KEY, logger: false }));
-    const port = await freePort();
-    await app.listen(port, '127.0.0.1');
-    base = `http://127.0.0.1:${port}`;
+    platform = await startEmbeddedPlatform(KEY, {
+      MODEL_DIRS: `${SHARED_MODELS_DIR},${GENERATED_MODELS_DIR}`,
+      EMBEDDING_MAX_PROMPTS: '8',
+      EMBEDDING_BATCH_WINDOW_MS: '50',
+      INFERENCE_GPU: 'off',
+      EMBEDDING_GPU: 'off',
+    });
   });
 
-  afterAll(async () => {
-    await app.close();
-    restoreEnv();
-  });
+  afterAll(() => platform.stop());
 
   it('embeds a string into one unit vector with the SDK\u2019s request, model left to its default', async () => {
     const res = await post({ prompt: 'What is the capital of France?' });
@@ -70,7 +66,7 @@ describe('embeddings in embedded mode, through HTTP', () => {
     // Not latency-sensitive: each may wait the batching window (50 ms here) for company; requests
     // reach the service a few ms apart through HTTP. (The spec's default, latency_sensitive:
     // true, starts a run at once and shares only runs already due.)
-    const service = app.get(EmbeddingService, { strict: false });
+    const service = platform.app.get(EmbeddingService, { strict: false });
     const before = await service.stats();
     const answers = await Promise.all(
       Array.from({ length: 100 }, (_, i) => post({ prompt: `sentence number ${i}`, latency_sensitive: false })),

@@ -1,9 +1,9 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import request from 'supertest';
 import { ApiKeyStore, PrismaService } from '@lamini/persistence';
-import { GENERATED_MODELS_DIR, SHARED_MODELS_DIR, freePort, pgliteInMemory, randomLlamaGguf, setEnv, waitFor } from '@lamini/testing';
-import { createStandaloneApp } from '@lamini/app-standalone';
+import { GENERATED_MODELS_DIR, SHARED_MODELS_DIR, randomLlamaGguf, waitFor } from '@lamini/testing';
 import { postCompletion, probeCapacity } from './support/completion-requests';
+import { startEmbeddedPlatform } from './support/embedded-platform';
 
 const KEY = 'lmn_embedded_inference_key';
 /** The 134M random-weight llama: slow enough (and unlikely enough to stop) to watch a generation grow. */
@@ -19,13 +19,13 @@ interface Polled {
 describe('inference in embedded mode, through HTTP', () => {
   let app: NestExpressApplication;
   let base: string;
-  let restoreEnv: () => void;
+  let stop: () => Promise<void>;
   const server = () => app.getHttpServer();
   const auth = { Authorization: `Bearer ${KEY}` };
 
   beforeAll(async () => {
     await randomLlamaGguf();
-    restoreEnv = setEnv({
+    ({ app, baseUrl: base, stop } = await startEmbeddedPlatform(KEY, {
       MODEL_DIRS: `${SHARED_MODELS_DIR},${GENERATED_MODELS_DIR}`,
       INFERENCE_GPU: 'off',
       INFERENCE_SEQUENCES: '2',
@@ -33,17 +33,10 @@ describe('inference in embedded mode, through HTTP', () => {
       INFERENCE_STREAM_FLUSH_MS: '10',
       INFERENCE_JOB_LEASE_MS: '600',
       INFERENCE_STREAM_ABANDON_MS: '1500',
-    });
-    ({ app } = await createStandaloneApp({ database: pgliteInMemory(), apiKey: KEY, logger: false }));
-    const port = await freePort();
-    await app.listen(port, '127.0.0.1');
-    base = `http://127.0.0.1:${port}`;
+    }));
   });
 
-  afterAll(async () => {
-    await app.close();
-    restoreEnv();
-  });
+  afterAll(() => stop());
 
   const jobRow = (id: string) => app.get(PrismaService).job.findUniqueOrThrow({ where: { id } });
 
