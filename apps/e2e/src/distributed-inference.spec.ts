@@ -91,6 +91,11 @@ describe('distributed mode: completions through gateway, registry and inference 
     expect(texts.size).toBeGreaterThanOrEqual(2);
   });
 
+  it('answers a request larger than NATS carries with 413, naming the limit', async () => {
+    const res = await call('POST', '/v2/completions', { model_name: 'stories260K', prompt: ['a'.repeat(700_000), 'b'.repeat(700_000)] });
+    expect(res).toEqual({ status: 413, body: { detail: expect.stringMatching(/^The request is \d+ bytes; the message broker carries at most 1048576$/) } });
+  });
+
   it('stops the generations of a v1 completion whose client hung up, on whichever replica runs them', async () => {
     const client = new AbortController();
     const long = { model_name: 'random-llama-134m', prompt: STORY_PROMPTS.slice(0, 4), max_new_tokens: 1500 };

@@ -23,6 +23,8 @@ const Missing = defineSubject<{ name: string }, never>('inference', 'test.transp
 const Crash = defineSubject<Record<string, never>, never>('inference', 'test.transport.crash');
 const Slow = defineSubject<Record<string, never>, never>('inference', 'test.transport.slow', 300);
 const Nobody = defineSubject<Record<string, never>, never>('classifier', 'test.transport.nobody', 20_000);
+/** Answers `size` characters: more than NATS's default max_payload (1 MB) carries in one message. */
+const Large = defineSubject<{ size: number }, { text: string }>('inference', 'test.transport.large');
 /** Works for 10 s unless cancelled; gives up waiting after 1 s. */
 const Work = defineSubject<{ name: string }, void>('inference', 'test.transport.work', 1_000, { cancellable: true });
 
@@ -33,6 +35,11 @@ const stopped = new Set<string>();
 @Controller()
 class TestHandlers {
   constructor(private readonly requests: CancellableRequests) {}
+
+  @MessagePattern(Large.name)
+  large(@Payload() message: Envelope<{ size: number }>) {
+    return { text: 'λ0123456789abcdef'.repeat(Math.ceil(message.payload.size / 17)).slice(0, message.payload.size) };
+  }
 
   @MessagePattern(Work.name)
   work(@Payload() message: Envelope<{ name: string }>) {
@@ -139,6 +146,18 @@ describe.each<[string, () => TransportConfig]>([
     const error = await client.send(Crash, owner, {}).catch((e) => e);
     expect(error).not.toBeInstanceOf(ModelNotFoundError);
     expect(String(error?.message ?? JSON.stringify(error))).toMatch(/Internal server error|failed/);
+  });
+
+  it('carries an answer larger than one broker message, intact', async () => {
+    const { text } = await client.send(Large, owner, { size: 3_000_000 });
+    expect(text).toHaveLength(3_000_000);
+    expect(text).toBe('λ0123456789abcdef'.repeat(Math.ceil(3_000_000 / 17)).slice(0, 3_000_000));
+  });
+
+  it('refuses a request larger than the transport carries with PayloadTooLarge, at once', async () => {
+    const error = await client.send(Echo, owner, { text: 'x'.repeat(2_000_000) }).catch((e) => e);
+    if (transport === 'in-process') expect(error).toEqual({ text: 'x'.repeat(2_000_000), owner: 'alice' });
+    else expect([error.constructor.name, error.detail]).toEqual(['PayloadTooLargeError', expect.stringMatching(/^The request is \d+ bytes; the message broker carries at most 1048576$/)]);
   });
 
   it('stops the work of a cancellable request when its caller gives up', async () => {

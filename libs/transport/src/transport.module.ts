@@ -1,10 +1,11 @@
 import { DynamicModule, Global, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
-import { ClientProxy, type MicroserviceOptions, Transport } from '@nestjs/microservices';
+import { ClientProxy, type MicroserviceOptions } from '@nestjs/microservices';
 import type { ServiceName } from '@lamini/contracts';
 import { CancellableRequests } from './cancellation/cancellable-requests';
 import { InProcessClient } from './in-process/in-process-client';
 import { InProcessServer } from './in-process/in-process-server';
 import { MuxedClientNats } from './nats/muxed-client-nats';
+import { PartedRepliesServerNats } from './nats/parted-replies-server-nats';
 import { ServiceClient, TRANSPORT_CLIENT } from './service-client';
 import type { TransportConfig } from './transport-config';
 import { TRANSPORT_CONFIG, TransportHealth } from './transport-health';
@@ -18,7 +19,7 @@ export function createTransportClient(config: TransportConfig): ClientProxy {
 /** Server options for a service: replicas of one service share its subjects through a NATS queue group. */
 export function serverOptionsFor(config: TransportConfig, service: ServiceName): MicroserviceOptions {
   return config.kind === 'nats'
-    ? { transport: Transport.NATS, options: { servers: config.servers, queue: service, name: `lamini-${service}` } }
+    ? { strategy: new PartedRepliesServerNats({ servers: config.servers, queue: service, name: `lamini-${service}` }) }
     : { strategy: new InProcessServer(config.bus) };
 }
 

@@ -62,6 +62,11 @@ export class RequestTimeoutError extends DomainError {
   readonly code = 'RequestTimeout';
 }
 
+/** A request larger than the transport between gateway and services carries (NATS's max_payload). */
+export class PayloadTooLargeError extends DomainError {
+  readonly code = 'PayloadTooLarge';
+}
+
 /** The caller went away before the answer (nginx's 499); nobody reads the answer to this. */
 export class ClientClosedRequestError extends DomainError {
   readonly code = 'ClientClosedRequest';

@@ -10,6 +10,7 @@ import {
   ModelNotFoundError,
   NotFoundError,
   OverloadedError,
+  PayloadTooLargeError,
   RequestTimeoutError,
   ServiceUnavailableError,
   UnauthorizedError,
@@ -36,6 +37,7 @@ const ERROR_CLASSES: Record<string, new (detail: string) => DomainError> = {
   ServiceUnavailable: ServiceUnavailableError,
   RequestTimeout: RequestTimeoutError,
   ClientClosedRequest: ClientClosedRequestError,
+  PayloadTooLarge: PayloadTooLargeError,
   Unauthorized: UnauthorizedError,
 };
 
