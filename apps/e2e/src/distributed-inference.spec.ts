@@ -1,6 +1,6 @@
 import { Client } from 'pg';
-import { type DistributedPlatform, GENERATED_MODELS_DIR, SHARED_MODELS_DIR, randomLlamaGguf, startDistributedPlatform, waitFor } from '@lamini/testing';
-import { postCompletion, probeCapacity } from './support/completion-requests';
+import { type DistributedPlatform, GENERATED_MODELS_DIR, SHARED_MODELS_DIR, randomLlamaGguf, startDistributedPlatform } from '@lamini/testing';
+import { postCompletion, waitUntilModelFull, waitUntilModelTakesRequests } from './support/completion-requests';
 
 const STORY_PROMPTS = [
   'Once upon a time', 'The little dog', 'Lily and Ben went to the park', 'One day, a big bird', 'The sun was shining and',
@@ -100,11 +100,11 @@ describe('distributed mode: completions through gateway, registry and inference 
     const client = new AbortController();
     const long = { model_name: 'random-llama-134m', prompt: STORY_PROMPTS.slice(0, 4), max_new_tokens: 1500 };
     const request = postCompletion(platform.gatewayUrl, platform.key, '/v1/completions', long, client.signal).catch(() => 'hung up');
-    await waitFor(async () => (await probeCapacity(platform.gatewayUrl, platform.key, 'random-llama-134m')) === 429);
+    await waitUntilModelFull(platform.gatewayUrl, platform.key, 'random-llama-134m');
     client.abort();
     expect(await request).toBe('hung up');
     // Left running, the four generations would hold every sequence for 1500 tokens each.
-    await waitFor(async () => (await probeCapacity(platform.gatewayUrl, platform.key, 'random-llama-134m')) === 200);
+    await waitUntilModelTakesRequests(platform.gatewayUrl, platform.key, 'random-llama-134m');
   });
 
   it('finishes a batch of 20 prompts after SIGKILL of the inference process mid-batch', async () => {

@@ -2,7 +2,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import request from 'supertest';
 import { ApiKeyStore, PrismaService } from '@lamini/persistence';
 import { GENERATED_MODELS_DIR, SHARED_MODELS_DIR, randomLlamaGguf, waitFor } from '@lamini/testing';
-import { postCompletion, probeCapacity } from './support/completion-requests';
+import { postCompletion, waitUntilModelFull, waitUntilModelTakesRequests } from './support/completion-requests';
 import { startEmbeddedPlatform } from './support/embedded-platform';
 
 const KEY = 'lmn_embedded_inference_key';
@@ -165,11 +165,11 @@ describe('inference in embedded mode, through HTTP', () => {
       const long = { model_name: BIG, prompt: ['Once upon a time', 'The little dog'], max_new_tokens: 1500 };
       const clients = [new AbortController(), new AbortController()];
       const requests = clients.map((client) => postCompletion(base, KEY, '/v2/completions', long, client.signal).catch(() => 'hung up'));
-      await waitFor(async () => (await probeCapacity(base, KEY, BIG)) === 429);
+      await waitUntilModelFull(base, KEY, BIG);
       for (const client of clients) client.abort();
       expect(await Promise.all(requests)).toEqual(['hung up', 'hung up']);
       // Left running, the four generations would hold the model for 1500 tokens each.
-      await waitFor(async () => (await probeCapacity(base, KEY, BIG)) === 200);
+      await waitUntilModelTakesRequests(base, KEY, BIG);
     });
   });
 });

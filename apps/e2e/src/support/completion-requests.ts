@@ -1,3 +1,5 @@
+import { waitFor } from '@lamini/testing';
+
 /** A completion request over HTTP, as a client that may hang up (`signal`) sends it. */
 export function postCompletion(baseUrl: string, key: string, path: string, body: unknown, signal?: AbortSignal): Promise<Response> {
   return fetch(`${baseUrl}${path}`, {
@@ -21,4 +23,19 @@ export async function probeCapacity(baseUrl: string, key: string, modelName: str
   } catch {
     return 'queued';
   }
+}
+
+/**
+ * Waits until the model refuses another request (429). Probing starts half a second after the
+ * call, once the requests meant to fill the model have taken their places, so that no probe
+ * takes one of them first.
+ */
+export async function waitUntilModelFull(baseUrl: string, key: string, modelName: string): Promise<void> {
+  await new Promise((resolve) => setTimeout(resolve, 500));
+  await waitFor(async () => (await probeCapacity(baseUrl, key, modelName)) === 429);
+}
+
+/** Waits (10 s at most) until the model answers a one-token request. */
+export async function waitUntilModelTakesRequests(baseUrl: string, key: string, modelName: string): Promise<void> {
+  await waitFor(async () => (await probeCapacity(baseUrl, key, modelName)) === 200);
 }
