@@ -58,7 +58,9 @@ export class MuxedClientNats extends ClientNats {
           if (!handler) return;
           if (error) return void handler(error, message);
           const data = parts.accept(message);
-          if (data !== undefined) void handler(undefined, { ...message, data } as Msg);
+          if (data === undefined) return;
+          // NestJS's reply handler reads only the data of the message.
+          void handler(undefined, data === message.data ? message : ({ data } as Msg));
         },
       });
       this.mux = { connection, base, handlers, parts };
