@@ -1,6 +1,6 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import request from 'supertest';
-import { EFFECTIVE_SPEC, LAMINI_SPEC, ModelNotFoundError, RegistrySubjects, SPEC_AMENDMENTS, listSpecOperations } from '@lamini/contracts';
+import { EFFECTIVE_SPEC, LAMINI_SPEC, ModelNotFoundError, RegistrySubjects, SERVED_SPEC, SPEC_AMENDMENTS, listSpecOperations } from '@lamini/contracts';
 import { ApiKeyStore } from '@lamini/persistence';
 import { SHARED_MODELS_DIR, pgliteInMemory } from '@lamini/testing';
 import { ServiceClient } from '@lamini/transport';
@@ -178,12 +178,13 @@ describe('embedded mode through HTTP', () => {
       const res = await request(app.getHttpServer()).get('/openapi.json');
       expect(res.status).toBe(200);
       const generated = res.body;
-      for (const { method, path, operation } of listSpecOperations(EFFECTIVE_SPEC)) {
+      for (const { method, path, operation } of listSpecOperations(SERVED_SPEC)) {
         const documented = generated.paths[path]?.[method];
         expect({ path, method, found: Boolean(documented) }).toEqual({ path, method, found: true });
         expect(documented.operationId).toBe(operation.operationId);
+        expect([documented.summary, documented.description]).toEqual([operation.summary, operation.description]);
         expect(parameterSignature(documented.parameters)).toEqual(parameterSignature(operation.parameters));
-        expect(requiredBodyFields(generated, documented)).toEqual(requiredBodyFields(EFFECTIVE_SPEC, operation));
+        expect(requiredBodyFields(generated, documented)).toEqual(requiredBodyFields(SERVED_SPEC, operation));
       }
     });
 

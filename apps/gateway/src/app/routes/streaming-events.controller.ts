@@ -1,5 +1,5 @@
 import { Get, Param, Res } from '@nestjs/common';
-import { ApiOperation, ApiProduces } from '@nestjs/swagger';
+import { ApiProduces } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { InferenceSubjects, type OwnerContext, type StreamResult } from '@lamini/contracts';
 import { ServiceClient } from '@lamini/transport';
@@ -21,7 +21,6 @@ export class StreamingEventsController {
 
   @Get('v3/streaming_completions/:id/events')
   @SpecOperation('streaming_completion_events_v3_streaming_completions__id__events_get')
-  @ApiOperation({ summary: 'Server-Sent Events of a streaming completion' })
   @ApiProduces('text/event-stream')
   async events(@CurrentOwner() owner: OwnerContext, @Param('id') id: string, @Res() res: Response) {
     const poll = () => this.services.send(InferenceSubjects.streamResult, owner, { id });
