@@ -3,7 +3,7 @@ import { TEST_DATABASE_ENGINES, type TestDatabase, waitFor } from '@lamini/testi
 import { type OpenedDatabase, openMigratedDatabase } from '../persistence.module';
 import type { PrismaService } from '../database/prisma.service';
 import { JobQueue } from './job-queue';
-import { JobWorker } from './job-worker';
+import { JobWorker, type JobWorkerOptions } from './job-worker';
 
 describe.each(TEST_DATABASE_ENGINES)('durable jobs on %s', (_, makeDatabase) => {
   let database: TestDatabase;
@@ -108,67 +108,83 @@ describe.each(TEST_DATABASE_ENGINES)('durable jobs on %s', (_, makeDatabase) => 
 
   describe('JobWorker', () => {
     const options = { concurrency: 2, leaseMs: 300, pollMs: 50 };
+    const started: Array<JobWorker<never, never, unknown>> = [];
+
+    /** A started worker, stopped after the test even when the test fails (its heartbeats would outlive the database). */
+    function startWorker<Payload, Progress, Result>(
+      handler: ConstructorParameters<typeof JobWorker<Payload, Progress, Result>>[2],
+      workerOptions: JobWorkerOptions = options,
+    ): JobWorker<Payload, Progress, Result> {
+      const worker = new JobWorker<Payload, Progress, Result>(queue, 'work', handler, workerOptions);
+      started.push(worker as unknown as JobWorker<never, never, unknown>);
+      worker.start();
+      return worker;
+    }
+
+    afterEach(async () => {
+      await Promise.all(started.splice(0).map((worker) => worker.stop()));
+    });
+
+    const untilAborted = (signal: AbortSignal) => new Promise<never>((_, reject) => signal.addEventListener('abort', () => reject(new Error('stopped'))));
 
     it('runs a job to completion, persisting its progress and result', async () => {
-      const worker = new JobWorker<{ n: number }, { done: number }, { doubled: number }>(
-        queue,
-        'work',
-        async (job, context) => {
-          context.setProgress({ done: 1 });
-          await new Promise((r) => setTimeout(r, 250));
-          return { doubled: job.payload.n * 2 };
-        },
-        options,
-      );
       const job = await queue.enqueue('work', ownerId, { n: 21 });
-      worker.start();
+      startWorker<{ n: number }, { done: number }, { doubled: number }>(async (claimed, context) => {
+        context.setProgress({ done: 1 });
+        await new Promise((r) => setTimeout(r, 250));
+        return { doubled: claimed.payload.n * 2 };
+      });
       await waitFor(async () => (await queue.get(job.id))!.status === 'succeeded');
-      await worker.stop();
       expect(await queue.get(job.id)).toMatchObject({ result: { doubled: 42 }, progress: { done: 1 }, error: null });
     });
 
     it('records a thrown error as the failure', async () => {
-      const worker = new JobWorker(queue, 'work', async () => {
-        throw new Error('hub said no');
-      }, options);
       const job = await queue.enqueue('work', ownerId, {});
-      worker.start();
+      startWorker(async () => {
+        throw new Error('hub said no');
+      });
       await waitFor(async () => (await queue.get(job.id))!.status === 'failed');
-      await worker.stop();
       expect((await queue.get(job.id))!.error).toBe('hub said no');
     });
 
     it('aborts a running handler when its job is cancelled', async () => {
       let sawAbort = false;
-      const worker = new JobWorker(queue, 'work', (_job, context) =>
-        new Promise((_, reject) => context.signal.addEventListener('abort', () => ((sawAbort = true), reject(new Error('stopped'))))),
-      options);
       const job = await queue.enqueue('work', ownerId, {});
-      worker.start();
+      startWorker((_job, context) => {
+        context.signal.addEventListener('abort', () => (sawAbort = true));
+        return untilAborted(context.signal);
+      });
       await waitFor(async () => (await queue.get(job.id))!.status === 'running');
       await queue.requestCancel(job.id, ownerId);
       await waitFor(async () => (await queue.get(job.id))!.status === 'cancelled');
-      await worker.stop();
       expect(sawAbort).toBe(true);
     });
 
     it('writes progress within progressFlushMs, long before the next lease renewal', async () => {
-      const worker = new JobWorker<unknown, { step: number }, unknown>(queue, 'work', async (_job, context) => {
-        for (let step = 1; step <= 50; step++) context.setProgress({ step });
-        await new Promise((_, reject) => context.signal.addEventListener('abort', () => reject(new Error('stopped'))));
-      }, { ...options, leaseMs: 60_000, progressFlushMs: 50 });
       const job = await queue.enqueue('work', ownerId, {});
-      worker.start();
+      startWorker<unknown, { step: number }, unknown>((_job, context) => {
+        for (let step = 1; step <= 50; step++) context.setProgress({ step });
+        return untilAborted(context.signal);
+      }, { ...options, leaseMs: 60_000, progressFlushMs: 50 });
       await waitFor(async () => ((await queue.get(job.id))!.progress as { step: number } | null)?.step === 50, 2_000);
-      await worker.stop();
+    });
+
+    it('renews the lease without writing progress again when it did not change', async () => {
+      const job = await queue.enqueue('work', ownerId, {});
+      startWorker<unknown, { step: number | string }, unknown>((_job, context) => {
+        context.setProgress({ step: 1 });
+        return untilAborted(context.signal);
+      });
+      await waitFor(async () => ((await queue.get(job.id))!.progress as { step: number } | null)?.step === 1);
+      await prisma.job.update({ where: { id: job.id }, data: { progress: { step: 'changed elsewhere' } } });
+      const leaseBefore = (await queue.get(job.id))!.leaseExpiresAt!;
+      await waitFor(async () => (await queue.get(job.id))!.leaseExpiresAt! > leaseBefore);
+      expect((await queue.get(job.id))!.progress).toEqual({ step: 'changed elsewhere' });
     });
 
     it('hands running jobs back to the queue when stopped', async () => {
-      const worker = new JobWorker(queue, 'work', (_job, context) =>
-        new Promise((_, reject) => context.signal.addEventListener('abort', () => reject(new Error('stopped')))),
-      options);
       const job = await queue.enqueue('work', ownerId, {});
-      worker.start();
+      const worker = startWorker((_job, context) => untilAborted(context.signal));
       await waitFor(async () => (await queue.get(job.id))!.status === 'running');
       await worker.stop();
       expect(await queue.get(job.id)).toMatchObject({ status: 'queued', leaseOwner: null, attempts: 0 });

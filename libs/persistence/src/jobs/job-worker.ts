@@ -9,7 +9,8 @@ export interface JobContext<Progress> {
   readonly signal: AbortSignal;
   /**
    * Remembers the latest progress; it is written with the next lease renewal, or within
-   * `progressFlushMs` when the worker has one, never on every call.
+   * `progressFlushMs` when the worker has one, never on every call. Pass a new object for new
+   * progress: renewals rewrite the row's progress only when it is another object.
    */
   setProgress(progress: Progress): void;
   readonly progress: Progress | null;
@@ -108,8 +109,17 @@ export class JobWorker<Payload, Progress, Result> {
     const controller = new AbortController();
     this.running.set(job.id, controller);
     let progress = job.progress;
+    // The progress the row holds as far as this worker knows (undefined: not known); renewals
+    // write progress only when it changed, so a large one is not rewritten every heartbeat.
+    let stored: Progress | null | undefined = job.progress;
     let flush: NodeJS.Timeout | undefined;
-    const beat = () => void this.heartbeat(job.id, controller, () => progress);
+    const beat = () => {
+      const changed = progress !== stored ? (progress ?? undefined) : undefined;
+      stored = progress;
+      void this.heartbeat(job.id, controller, changed).then((renewed) => {
+        if (!renewed) stored = undefined;
+      });
+    };
     const context: JobContext<Progress> = {
       signal: controller.signal,
       setProgress: (next) => {
@@ -145,14 +155,17 @@ export class JobWorker<Payload, Progress, Result> {
     }
   }
 
-  private async heartbeat(jobId: string, controller: AbortController, progress: () => Progress | null) {
+  /** Renews the lease, writing `progress` if given; false when the renewal did not go through. */
+  private async heartbeat(jobId: string, controller: AbortController, progress: Progress | undefined): Promise<boolean> {
     try {
-      const lease = await this.queue.renewLease(jobId, this.workerId, this.options.leaseMs, progress() ?? undefined, this.options.abandonAfterMs);
+      const lease = await this.queue.renewLease(jobId, this.workerId, this.options.leaseMs, progress, this.options.abandonAfterMs);
       if (!lease.held) controller.abort('lease-lost' satisfies StopReason);
       else if (lease.cancelRequested) controller.abort('cancelled' satisfies StopReason);
+      return lease.held;
     } catch (error) {
       // A missed renewal is survivable; the lease is three heartbeats long.
       this.logger.warn(`lease renewal for ${jobId} failed: ${(error as Error).message}`);
+      return false;
     }
   }
 
