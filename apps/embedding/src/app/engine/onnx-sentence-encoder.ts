@@ -34,7 +34,8 @@ export class OnnxSentenceEncoder {
     const config = readJson<{ hidden_size?: number; max_position_embeddings?: number }>(join(dir, 'config.json')) ?? {};
     const sentenceConfig = readJson<{ max_seq_length?: number }>(join(dir, 'sentence_bert_config.json'));
     const tokenizerConfig = readJson<{ model_max_length?: number }>(join(dir, 'tokenizer_config.json'));
-    const maxLength = sentenceConfig?.max_seq_length ?? Math.min(tokenizerConfig?.model_max_length ?? Infinity, config.max_position_embeddings ?? 512);
+    if (!tokenizerConfig) throw new Error(`${dir} has no tokenizer_config.json`);
+    const maxLength = sentenceConfig?.max_seq_length ?? Math.min(tokenizerConfig.model_max_length ?? Infinity, config.max_position_embeddings ?? 512);
     const session = await ort.InferenceSession.create(join(dir, 'onnx/model.onnx'), {
       intraOpNumThreads: threads,
       interOpNumThreads: 1,
@@ -46,7 +47,7 @@ export class OnnxSentenceEncoder {
     return new OnnxSentenceEncoder(
       ort.Tensor,
       session,
-      await SentenceTokenizer.load(dir, maxLength),
+      await SentenceTokenizer.load(dir, tokenizerConfig, maxLength),
       poolingOf(readJson<PoolingConfig>(join(dir, '1_Pooling/config.json'))),
       config.hidden_size ?? 0,
       session.inputNames.includes('token_type_ids'),

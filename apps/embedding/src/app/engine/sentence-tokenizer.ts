@@ -12,10 +12,10 @@ export class SentenceTokenizer {
     readonly maxLength: number,
   ) {}
 
-  static async load(dir: string, maxLength: number): Promise<SentenceTokenizer> {
+  /** `config` is the model's `tokenizer_config.json`, which the caller has read already. */
+  static async load(dir: string, config: object, maxLength: number): Promise<SentenceTokenizer> {
     const { Tokenizer } = await import('@huggingface/tokenizers');
     const json = JSON.parse(readFileSync(join(dir, 'tokenizer.json'), 'utf8'));
-    const config = JSON.parse(readFileSync(join(dir, 'tokenizer_config.json'), 'utf8'));
     return new SentenceTokenizer(new Tokenizer(json, config), maxLength);
   }
 
