@@ -1,6 +1,8 @@
 import { Client } from 'pg';
+import { InferenceSubjects } from '@lamini/contracts';
 import { type DistributedPlatform, GENERATED_MODELS_DIR, SHARED_MODELS_DIR, randomLlamaGguf, startDistributedPlatform } from '@lamini/testing';
 import { postCompletion, waitUntilModelFull, waitUntilModelTakesRequests } from './support/completion-requests';
+import { waitUntilNobodyServes } from './support/nats-probe';
 
 const STORY_PROMPTS = [
   'Once upon a time', 'The little dog', 'Lily and Ben went to the park', 'One day, a big bird', 'The sun was shining and',
@@ -121,6 +123,7 @@ describe('distributed mode: completions through gateway, registry and inference 
     expect(before.progress.completed).toBeLessThan(20);
     await platform.service.kill('SIGKILL');
     // Nobody serves inference now; the job stays in PostgreSQL.
+    await waitUntilNobodyServes(InferenceSubjects.batchResult.name);
     expect((await call('GET', path)).status).toBe(503);
     platform.service.start();
     await platform.service.waitForHttp(platform.serviceReadyUrl);
