@@ -11,6 +11,9 @@
  * - time to first token: a request for one new token
  * - single-stream decode tok/s: (tokens - 1) / (request time - time to first token)
  * - aggregate tok/s at 1, 2, 4, 8 concurrent requests: all tokens / wall time
+ *
+ * The results name the node-llama-cpp binary that ran (prebuilt, or built here by
+ * `npm run engine:build`), which decides batched speed on CPU.
  */
 import { statSync } from 'node:fs';
 import type { LlamaContextSequence, LlamaModel } from 'node-llama-cpp';
@@ -105,7 +108,7 @@ async function directEngine(subject: Subject) {
         return { text: result.response, cut: result.metadata.stopReason === 'maxTokens' };
       }),
     );
-  return { generate, countTokens: (text: string) => model.tokenize(text).length, dispose: () => model.dispose() };
+  return { generate, countTokens: (text: string) => model.tokenize(text).length, binary: llama.buildType, dispose: () => model.dispose() };
 }
 
 /** Gateway, registry and inference as separate processes, as Kubernetes runs them. */
@@ -145,9 +148,12 @@ async function main(): Promise<Record<string, unknown>> {
   ];
   const platform = await distributedPlatform();
   const models: Record<string, unknown> = {};
+  // The service loads node-llama-cpp from the same node_modules, so it runs the same binary.
+  let binary: string | undefined;
   try {
     for (const subject of subjects) {
       const engine = await directEngine(subject);
+      binary = engine.binary;
       const direct = await measure(engine.generate, engine.countTokens, subject.maxNewTokens);
       const gateway = await measure(concurrentRequests(platform.generateFor(subject.name)), engine.countTokens, subject.maxNewTokens);
       await engine.dispose();
@@ -168,7 +174,8 @@ async function main(): Promise<Record<string, unknown>> {
   } finally {
     await platform.stop();
   }
-  return { repeats: REPEATS, models };
+  // 'localBuild' after `npm run engine:build`, 'prebuilt' otherwise.
+  return { repeats: REPEATS, engine_binary: binary, models };
 }
 
 runBenchmark('inference', main);

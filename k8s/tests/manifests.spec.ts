@@ -72,6 +72,16 @@ describe('Dockerfiles', () => {
     expect(dockerfile.match(/^FROM /gm)!.length).toBeGreaterThan(1);
   });
 
+  it('compile llama.cpp for the CPU inference image, which runs with the options it was built with', () => {
+    // node-llama-cpp finds a local build by its cmake options: a runtime stage without them would
+    // fall back to the slower prebuilt binary without a word.
+    const stages = readFileSync(join(ROOT, 'docker', 'inference.Dockerfile'), 'utf8').split(/^FROM /m).slice(1);
+    const cmakeOptions = (stage: string) => [...stage.matchAll(/NODE_LLAMA_CPP_CMAKE_OPTION_\w+=\S+/g)].map(([option]) => option).sort();
+    expect(stages[0]).toMatch(/^RUN .*npm run engine:build/m);
+    expect(cmakeOptions(stages[0])).toContain('NODE_LLAMA_CPP_CMAKE_OPTION_GGML_NATIVE=OFF');
+    expect(cmakeOptions(stages.at(-1)!)).toEqual(cmakeOptions(stages[0]));
+  });
+
   it('build the CUDA variant of inference on the CUDA runtime', () => {
     const dockerfile = readFileSync(join(ROOT, 'docker', 'inference-cuda.Dockerfile'), 'utf8');
     expect(dockerfile).toMatch(/^FROM nvidia\/cuda:[\w.-]+-runtime/m);
