@@ -108,7 +108,7 @@ describe.each(TEST_DATABASE_ENGINES)('durable jobs on %s', (_, makeDatabase) => 
 
   describe('JobWorker', () => {
     const options = { concurrency: 2, leaseMs: 300, pollMs: 50 };
-    const started: Array<JobWorker<never, never, unknown>> = [];
+    const started: Array<{ stop(): Promise<void> }> = [];
 
     /** A started worker, stopped after the test even when the test fails (its heartbeats would outlive the database). */
     function startWorker<Payload, Progress, Result>(
@@ -116,7 +116,7 @@ describe.each(TEST_DATABASE_ENGINES)('durable jobs on %s', (_, makeDatabase) => 
       workerOptions: JobWorkerOptions = options,
     ): JobWorker<Payload, Progress, Result> {
       const worker = new JobWorker<Payload, Progress, Result>(queue, 'work', handler, workerOptions);
-      started.push(worker as unknown as JobWorker<never, never, unknown>);
+      started.push(worker);
       worker.start();
       return worker;
     }
