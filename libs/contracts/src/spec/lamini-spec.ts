@@ -1,12 +1,30 @@
 import spec from './lamini-openapi.json';
 
+/** A JSON Schema as the spec writes one: the keywords our code reads, and any others. */
+export interface JsonSchema {
+  $ref?: string;
+  type?: string | string[];
+  title?: string;
+  properties?: Record<string, JsonSchema>;
+  required?: string[];
+  items?: JsonSchema;
+  additionalProperties?: boolean | JsonSchema;
+  allOf?: JsonSchema[];
+  anyOf?: JsonSchema[];
+  oneOf?: JsonSchema[];
+  enum?: unknown[];
+  default?: unknown;
+  pattern?: string;
+  [keyword: string]: unknown;
+}
+
 /** The committed OpenAPI document: the contract the gateway validates every request against. */
 export interface OpenApiOperation {
   operationId: string;
   summary?: string;
   description?: string;
-  parameters?: Array<{ name: string; in: 'path' | 'query' | 'header' | 'cookie'; required?: boolean; schema?: object }>;
-  requestBody?: { required?: boolean; content: Record<string, { schema?: object }> };
+  parameters?: Array<{ name: string; in: 'path' | 'query' | 'header' | 'cookie'; required?: boolean; schema?: JsonSchema }>;
+  requestBody?: { required?: boolean; content: Record<string, { schema?: JsonSchema }> };
   responses?: Record<string, unknown>;
 }
 
@@ -14,7 +32,7 @@ export interface OpenApiDocument {
   openapi: string;
   info: { title: string; version: string };
   paths: Record<string, Record<string, OpenApiOperation>>;
-  components: { schemas: Record<string, any> };
+  components: { schemas: Record<string, JsonSchema> };
 }
 
 export const LAMINI_SPEC = spec as unknown as OpenApiDocument;

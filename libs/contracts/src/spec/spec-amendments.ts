@@ -1,5 +1,16 @@
 import { LAMINI_SPEC, type OpenApiDocument } from './lamini-spec';
 
+/** One part of a hub repository id: letters, digits, `_`, `.`, `-`, starting and ending with a letter, digit or `_`. */
+const HUB_ID_PART = '[A-Za-z0-9_](?:[A-Za-z0-9_.-]{0,94}[A-Za-z0-9_])?';
+
+/**
+ * A Hugging Face repository id as the hub's own client checks it (`validate_repo_id`): an
+ * optional namespace and a name of at most 96 such characters, no `--` or `..`, not ending in
+ * `.git`. The namespace is optional here because models on disk go by their folder's name;
+ * a download from the hub needs one (the registry says so).
+ */
+export const HUB_MODEL_ID_PATTERN = `^(?!.*(?:--|\\.\\.))(?!.*\\.git$)(?:${HUB_ID_PART}/)?${HUB_ID_PART}$`;
+
 /**
  * Where the committed spec is wrong or silent, what the Lamini SDK actually sends. Each entry is
  * a known, tested difference between `LAMINI_SPEC` and the API we serve (`EFFECTIVE_SPEC`).
@@ -31,6 +42,8 @@ export const SPEC_AMENDMENTS = {
       required: ['job_id'],
     },
   },
+  /** The spec takes any string as a model to download; we take only what the hub could hold. */
+  hubModelId: { schema: 'PostPayload', property: 'hf_model_name', pattern: HUB_MODEL_ID_PATTERN },
   /**
    * `GET /alpha/memory-rag/status` declares `job_id` as a path parameter of a path without one.
    * The SDK and Lamini's docs send it in a JSON body of the GET; we also take `?job_id=`.
@@ -52,6 +65,8 @@ export const SPEC_AMENDMENTS = {
 function amend(spec: OpenApiDocument): OpenApiDocument {
   const doc: OpenApiDocument = structuredClone(spec);
   Object.assign(doc.components.schemas, SPEC_AMENDMENTS.missingSchemas);
+  const { schema, property, pattern } = SPEC_AMENDMENTS.hubModelId;
+  doc.components.schemas[schema].properties![property].pattern = pattern;
   const status = doc.paths[SPEC_AMENDMENTS.memoryRagStatus.path].get;
   status.parameters = [
     ...(status.parameters ?? []).filter((p) => p.in !== 'path'),

@@ -52,6 +52,16 @@ function toIssue(error: ErrorObject, location: string, root: unknown): Validatio
       const list = allowed.length > 1 ? `${allowed.slice(0, -1).join(', ')} or ${allowed.at(-1)}` : allowed[0];
       return { type: 'enum', loc: [location, ...path], msg: `Input should be ${list}`, input };
     }
+    case 'maximum':
+    case 'minimum': {
+      const { comparison, limit } = error.params as { comparison: string; limit: number };
+      const [type, words] = comparison === '<=' ? ['less_than_equal', 'less than or equal to'] : ['greater_than_equal', 'greater than or equal to'];
+      return { type, loc: [location, ...path], msg: `Input should be ${words} ${limit}`, input };
+    }
+    case 'pattern': {
+      const { pattern } = error.params as { pattern: string };
+      return { type: 'string_pattern_mismatch', loc: [location, ...path], msg: `String should match pattern '${pattern}'`, input };
+    }
     case 'anyOf':
     case 'oneOf': {
       const branches = ((error.schema as Array<{ type?: string }> | undefined) ?? []).map((branch) => branch.type ?? 'value');

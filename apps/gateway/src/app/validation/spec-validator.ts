@@ -10,6 +10,10 @@ import {
   outputTypeIssues,
 } from '@lamini/contracts';
 import { toValidationIssues } from './ajv-issues';
+import { dropOptionalNulls } from './optional-nulls';
+import { boundIntegers } from './safe-integers';
+import type { SchemaNode } from './schema-walk';
+import { unstorableTextIssues } from './storable-text';
 
 export interface RequestParts {
   body: unknown;
@@ -23,6 +27,7 @@ type Location = 'path' | 'query';
 
 interface OperationValidator {
   body?: ValidateFunction;
+  bodySchema?: SchemaNode;
   bodyRequired: boolean;
   parameters: Record<Location, ValidateFunction | undefined>;
 }
@@ -31,13 +36,18 @@ const SPEC_ID = 'lamini-spec';
 
 /**
  * Validates requests against the spec's own schemas, compiled once per operation. Bodies are
- * checked as sent (defaults filled in); path and query values, which arrive as strings, are
- * coerced to their declared types as FastAPI does.
+ * checked as sent, with `null` on an optional field taken as absent and defaults filled in;
+ * path and query values, which arrive as strings, are coerced to their declared types as
+ * FastAPI does. Beyond the spec: integers must be exact in JavaScript, and no string may hold
+ * what the database cannot store.
  */
 export class SpecValidator {
   private readonly operations = new Map<string, OperationValidator>();
+  private readonly schemas: Record<string, SchemaNode>;
 
-  constructor(spec: OpenApiDocument = SERVED_SPEC) {
+  constructor(served: OpenApiDocument = SERVED_SPEC) {
+    const spec = boundIntegers(structuredClone(served));
+    this.schemas = spec.components.schemas;
     const strictBodies = new Ajv2020({ strict: false, allErrors: true, useDefaults: true, verbose: true });
     const coercing = new Ajv2020({ strict: false, allErrors: true, useDefaults: true, coerceTypes: true, verbose: true });
     for (const ajv of [strictBodies, coercing]) {
@@ -52,6 +62,7 @@ export class SpecValidator {
         body: bodySchema
           ? strictBodies.compile({ $ref: `${pointer}/requestBody/content/application~1json/schema` })
           : undefined,
+        bodySchema,
         bodyRequired: operation.requestBody?.required ?? false,
         parameters: {
           path: compileParameters(coercing, operation.parameters, 'path'),
@@ -73,16 +84,27 @@ export class SpecValidator {
     for (const location of ['path', 'query'] as const) {
       const validate = op.parameters[location];
       const values = location === 'path' ? request.params : request.query;
+      issues.push(...unstorableTextIssues(values, location));
       if (validate && !validate(values)) issues.push(...toValidationIssues(validate.errors, location, values));
     }
     if (!request.hasBody) {
       if (op.bodyRequired) issues.push({ type: 'missing', loc: ['body'], msg: 'Field required', input: null });
-    } else if (op.body && !op.body(request.body)) {
-      issues.push(...toValidationIssues(op.body.errors, 'body', request.body));
+    } else {
+      issues.push(...unstorableTextIssues(request.body, 'body'));
+      if (op.body) {
+        dropOptionalNulls(request.body, op.bodySchema, (ref) => this.resolve(ref));
+        if (!op.body(request.body)) issues.push(...toValidationIssues(op.body.errors, 'body', request.body));
+      }
     }
     return issues.length ? issues : rulesInWords(request.body);
   }
+
+  private resolve(ref: string): SchemaNode | undefined {
+    return ref.startsWith(COMPONENT_REF) ? this.schemas[ref.slice(COMPONENT_REF.length)] : undefined;
+  }
 }
+
+const COMPONENT_REF = '#/components/schemas/';
 
 /** What the spec says only in prose: `output_type` values are 'str', 'int', 'float' or 'bool'. */
 function rulesInWords(body: unknown): ValidationIssue[] {
