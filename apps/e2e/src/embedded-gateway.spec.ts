@@ -1,6 +1,6 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import request from 'supertest';
-import { EFFECTIVE_SPEC, LAMINI_SPEC, ModelNotFoundError, RegistrySubjects, SERVED_SPEC, SPEC_AMENDMENTS, listSpecOperations } from '@lamini/contracts';
+import { EFFECTIVE_SPEC, type JsonSchema, LAMINI_SPEC, ModelNotFoundError, RegistrySubjects, SERVED_SPEC, SPEC_AMENDMENTS, listSpecOperations } from '@lamini/contracts';
 import { ApiKeyStore } from '@lamini/persistence';
 import { SHARED_MODELS_DIR, pgliteInMemory } from '@lamini/testing';
 import { ServiceClient } from '@lamini/transport';
@@ -116,16 +116,16 @@ describe('embedded mode through HTTP', () => {
 
     it.each(requests.map((r) => [`${r.method.toUpperCase()} ${r.path}`, r] as const))('routes %s', async (_, r) => {
       const server = app.getHttpServer();
-      const res = await (request(server) as any)[r.method](r.url).set(auth()).send(r.body);
+      const res = await request(server)[r.method](r.url).set(auth()).send(r.body as object | undefined);
       // Not the router's own 404: every operation reaches a handler.
       expect(res.body).not.toEqual({ detail: 'Not Found' });
       const service = SERVICE_OF.find(([pattern]) => pattern.test(r.path))?.[1];
       if (['/v2/completions', '/v1/batch_completions', '/v3/streaming_completions'].includes(r.path)) {
-        // Served by the embedded inference service, which asks the registry for model "x".
-        expect([res.status, res.body]).toEqual([404, { detail: 'Model not found: x' }]);
+        // Served by the embedded inference service, which asks the registry for model "x": 594 is the SDK's ModelNotFoundError.
+        expect([res.status, res.body]).toEqual([594, { detail: 'Model not found: x' }]);
       } else if (r.path === '/v1/embedding') {
         // Served by the embedded embedding service; this suite's MODEL_DIRS has no embedding model.
-        expect([res.status, res.body]).toEqual([404, { detail: 'Model not found: sentence-transformers/all-MiniLM-L6-v2' }]);
+        expect([res.status, res.body]).toEqual([594, { detail: 'Model not found: sentence-transformers/all-MiniLM-L6-v2' }]);
       } else if (/^\/v1\/batch_completions|^\/v3\/streaming/.test(r.path)) {
         expect(res.status).toBe(404);
         expect(res.body.detail).toMatch(/^Job not found: /);
@@ -230,10 +230,15 @@ function parameterSignature(parameters: Array<{ name: string; in: string; requir
     .sort();
 }
 
-function requiredBodyFields(doc: any, operation: any): string[] {
+/** Enough of an OpenAPI document (the committed spec or the generated one) to find a body's required fields. */
+interface DocumentedOperation {
+  requestBody?: { content?: Record<string, { schema?: JsonSchema }> };
+}
+
+function requiredBodyFields(doc: { components?: { schemas?: Record<string, JsonSchema> } }, operation: DocumentedOperation): string[] {
   let schema = operation.requestBody?.content?.['application/json']?.schema;
   while (schema?.$ref || schema?.allOf) {
-    schema = schema.$ref ? doc.components.schemas[schema.$ref.split('/').pop()] : schema.allOf[0];
+    schema = schema.$ref ? doc.components?.schemas?.[schema.$ref.split('/').pop()!] : schema.allOf![0];
   }
   return [...(schema?.required ?? [])].sort();
 }

@@ -80,7 +80,7 @@ describe('inference in embedded mode, through HTTP', () => {
     it('refuses a batch for an unknown model before storing anything', async () => {
       const before = await app.get(PrismaService).job.count();
       const res = await request(server()).post('/v1/batch_completions').set(auth).send({ model_name: 'nobody/llama', prompt: ['Hi'] });
-      expect([res.status, res.body]).toEqual([404, { detail: 'Model not found: nobody/llama' }]);
+      expect([res.status, res.body]).toEqual([594, { detail: 'Model not found: nobody/llama' }]);
       expect(await app.get(PrismaService).job.count()).toBe(before);
     });
   });
@@ -174,13 +174,19 @@ describe('inference in embedded mode, through HTTP', () => {
   });
 });
 
-function parseEvents(text: string): Array<{ event: string; data: any }> {
+interface StreamEvent {
+  delta?: string;
+  output: { output: string };
+  finish_reason: string | null;
+}
+
+function parseEvents(text: string): Array<{ event: string; data: StreamEvent }> {
   return text
     .split('\n\n')
     .filter((block) => block.trim())
     .map((block) => {
       const event = /^event: (.*)$/m.exec(block)?.[1] ?? 'message';
-      const data = JSON.parse(/^data: (.*)$/m.exec(block)![1]);
+      const data = JSON.parse(/^data: (.*)$/m.exec(block)![1]) as StreamEvent;
       return { event, data };
     });
 }

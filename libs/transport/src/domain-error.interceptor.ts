@@ -1,12 +1,14 @@
 import { type CallHandler, type ExecutionContext, Injectable, Logger, type NestInterceptor } from '@nestjs/common';
 import { RpcException } from '@nestjs/microservices';
+import { PATTERN_METADATA } from '@nestjs/microservices/constants';
 import { catchError, throwError } from 'rxjs';
-import { DomainError, toErrorPayload } from '@lamini/contracts';
+import { DomainError, InternalError, toErrorPayload } from '@lamini/contracts';
 
 /**
  * On the service side of the transport: a DomainError leaves as `{ code, detail }`, which the
- * caller's ServiceClient turns back into the same error. Anything else is a bug, logged here
- * and answered by Nest as an internal error.
+ * caller's ServiceClient turns back into the same error. Anything else (an engine or a store
+ * failing in a way no code path expected) is logged with its stack here and leaves as an
+ * InternalError naming the operation and the cause, never as a bare internal error.
  */
 @Injectable()
 export class DomainErrorInterceptor implements NestInterceptor {
@@ -18,8 +20,15 @@ export class DomainErrorInterceptor implements NestInterceptor {
       catchError((error: unknown) => {
         if (error instanceof DomainError) return throwError(() => new RpcException(toErrorPayload(error)));
         this.logger.error((error as Error)?.stack ?? String(error));
-        return throwError(() => error);
+        const internal = InternalError.during(`${operationOf(context)} failed`, error);
+        return throwError(() => new RpcException(toErrorPayload(internal)));
       }),
     );
   }
+}
+
+function operationOf(context: ExecutionContext): string {
+  const patterns: unknown = Reflect.getMetadata(PATTERN_METADATA, context.getHandler());
+  const pattern = Array.isArray(patterns) ? patterns[0] : patterns;
+  return typeof pattern === 'string' ? pattern : context.getHandler().name;
 }

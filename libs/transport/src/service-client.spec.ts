@@ -6,6 +6,7 @@ import {
   type CancelRequest,
   ClientClosedRequestError,
   type Envelope,
+  InternalError,
   ModelNotFoundError,
   RequestTimeoutError,
   ServiceUnavailableError,
@@ -142,10 +143,10 @@ describe.each<[string, () => TransportConfig]>([
     await expect(client.send(Slow, owner, {})).rejects.toBeInstanceOf(RequestTimeoutError);
   });
 
-  it('reports a bug in a service as a plain error, not as a domain error', async () => {
+  it('reports a failure no code path expected as an internal error naming the operation and its cause', async () => {
     const error = await client.send(Crash, owner, {}).catch((e) => e);
-    expect(error).not.toBeInstanceOf(ModelNotFoundError);
-    expect(String(error?.message ?? JSON.stringify(error))).toMatch(/Internal server error|failed/);
+    expect(error).toBeInstanceOf(InternalError);
+    expect(error.detail).toBe(`${Crash.name} failed: bug inside the service`);
   });
 
   it('carries an answer larger than one broker message, intact', async () => {

@@ -8,6 +8,7 @@ import {
   ClientClosedRequestError,
   DomainError,
   type Envelope,
+  InternalError,
   type OwnerContext,
   type PayloadOf,
   type ReplyOf,
@@ -37,7 +38,7 @@ export interface SendOptions {
 export class ServiceClient {
   constructor(@Inject(TRANSPORT_CLIENT) private readonly proxy: ClientProxy) {}
 
-  async send<S extends Subject<any, any>>(subject: S, owner: OwnerContext, payload: PayloadOf<S>, options: SendOptions = {}): Promise<ReplyOf<S>> {
+  async send<S extends Subject<unknown, unknown>>(subject: S, owner: OwnerContext, payload: PayloadOf<S>, options: SendOptions = {}): Promise<ReplyOf<S>> {
     const requestId = subject.cancellable ? randomUUID() : undefined;
     const message: Envelope<PayloadOf<S>> = requestId ? { owner, payload, requestId } : { owner, payload };
     if (options.signal?.aborted) throw clientClosed();
@@ -69,7 +70,7 @@ function clientClosed() {
   return new ClientClosedRequestError('The client closed the request');
 }
 
-function toDomainError(error: unknown, subject: Subject<unknown, unknown>): Error {
+function toDomainError(error: unknown, subject: Subject<unknown, unknown>): DomainError {
   if (error instanceof DomainError) return error;
   if (isErrorPayload(error)) return fromErrorPayload(error);
   if (error instanceof TimeoutError) {
@@ -78,7 +79,7 @@ function toDomainError(error: unknown, subject: Subject<unknown, unknown>): Erro
   if (error instanceof EmptyResponseException || error instanceof NoRespondersError || isConnectionError(error)) {
     return ServiceUnavailableError.forService(subject.service);
   }
-  return error instanceof Error ? error : new Error(`${subject.name} failed: ${JSON.stringify(error)}`);
+  return InternalError.during(`${subject.name} failed`, error);
 }
 
 /** NATS client errors while the broker is unreachable (CONNECTION_REFUSED, DISCONNECT, ...). */

@@ -6,7 +6,6 @@ import {
   ModelNotFoundError,
   type ModelStatus,
   type ModelType,
-  NotFoundError,
   type OwnerContext,
   type PostResponse,
   type ResolvedModel,
@@ -101,7 +100,7 @@ export class RegistryService {
     const model = await this.catalog.findVisible(name, owner.id);
     if (!model) throw ModelNotFoundError.forModel(name);
     const status = await this.statusOf(model);
-    if (status === 'FAILED') throw new NotFoundError(`Model ${name} failed to download: ${model.error ?? 'its download was abandoned'}`);
+    if (status === 'FAILED') throw new ModelNotFoundError(`Model ${name} failed to download: ${model.error ?? 'its download was abandoned'}`);
     if (status !== 'DOWNLOADED') throw ModelDownloadingError.forModel(name);
     const files = model.files as unknown as StoredFile[];
     return {

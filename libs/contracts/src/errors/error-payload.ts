@@ -3,6 +3,8 @@ import {
   ClientClosedRequestError,
   ConflictError,
   DomainError,
+  DuplicateResourceError,
+  InternalError,
   InvalidInputError,
   JobFailedError,
   JobNotFoundError,
@@ -11,10 +13,12 @@ import {
   NotFoundError,
   OverloadedError,
   PayloadTooLargeError,
+  ProjectNotFoundError,
   RequestTimeoutError,
   ServiceUnavailableError,
   UnauthorizedError,
 } from './domain-errors';
+import { ErrorCode, isErrorCode } from './error-code';
 
 /** What crosses the transport when a handler fails. */
 export interface ErrorPayload {
@@ -24,21 +28,25 @@ export interface ErrorPayload {
   loc?: Array<string | number>;
 }
 
-const ERROR_CLASSES: Record<string, new (detail: string) => DomainError> = {
-  NotFound: NotFoundError,
-  ModelNotFound: ModelNotFoundError,
-  JobNotFound: JobNotFoundError,
-  JobFailed: JobFailedError,
-  InvalidInput: InvalidInputError,
-  Conflict: ConflictError,
-  BadRequest: BadRequestError,
-  ModelDownloading: ModelDownloadingError,
-  Overloaded: OverloadedError,
-  ServiceUnavailable: ServiceUnavailableError,
-  RequestTimeout: RequestTimeoutError,
-  ClientClosedRequest: ClientClosedRequestError,
-  PayloadTooLarge: PayloadTooLargeError,
-  Unauthorized: UnauthorizedError,
+/** The class of each code; a Record over the enum, so a new code without its class does not compile. */
+const ERROR_CLASSES: Record<ErrorCode, new (detail: string) => DomainError> = {
+  [ErrorCode.Unauthorized]: UnauthorizedError,
+  [ErrorCode.NotFound]: NotFoundError,
+  [ErrorCode.JobNotFound]: JobNotFoundError,
+  [ErrorCode.ModelNotFound]: ModelNotFoundError,
+  [ErrorCode.ProjectNotFound]: ProjectNotFoundError,
+  [ErrorCode.DuplicateResource]: DuplicateResourceError,
+  [ErrorCode.Conflict]: ConflictError,
+  [ErrorCode.BadRequest]: BadRequestError,
+  [ErrorCode.InvalidInput]: InvalidInputError,
+  [ErrorCode.PayloadTooLarge]: PayloadTooLargeError,
+  [ErrorCode.Overloaded]: OverloadedError,
+  [ErrorCode.ClientClosedRequest]: ClientClosedRequestError,
+  [ErrorCode.ModelDownloading]: ModelDownloadingError,
+  [ErrorCode.ServiceUnavailable]: ServiceUnavailableError,
+  [ErrorCode.RequestTimeout]: RequestTimeoutError,
+  [ErrorCode.JobFailed]: JobFailedError,
+  [ErrorCode.Internal]: InternalError,
 };
 
 export function isErrorPayload(value: unknown): value is ErrorPayload {
@@ -54,9 +62,12 @@ export function toErrorPayload(error: DomainError): ErrorPayload {
   return error instanceof InvalidInputError ? { code: error.code, detail: error.detail, loc: error.loc } : { code: error.code, detail: error.detail };
 }
 
-/** Rebuilds the domain error on the caller's side; an unknown code is treated as a bad request. */
+/**
+ * Rebuilds the domain error on the caller's side. A code this side does not know (a service of
+ * a newer version) is a fault of that service, reported as such with its detail.
+ */
 export function fromErrorPayload(payload: ErrorPayload): DomainError {
-  if (payload.code === 'InvalidInput') return InvalidInputError.at(payload.loc ?? [], payload.detail);
-  const ErrorClass = ERROR_CLASSES[payload.code] ?? BadRequestError;
-  return new ErrorClass(payload.detail);
+  if (!isErrorCode(payload.code)) return new InternalError(`${payload.detail} (error code ${payload.code})`);
+  if (payload.code === ErrorCode.InvalidInput) return InvalidInputError.at(payload.loc ?? [], payload.detail);
+  return new ERROR_CLASSES[payload.code](payload.detail);
 }

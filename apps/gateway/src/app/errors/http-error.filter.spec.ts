@@ -2,38 +2,37 @@ import { Controller, Get, type INestApplication, Param } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { Test } from '@nestjs/testing';
 import request from 'supertest';
-import {
-  BadRequestError,
-  ConflictError,
-  type DomainError,
-  JobNotFoundError,
-  ModelDownloadingError,
-  ModelNotFoundError,
-  OverloadedError,
-  RequestTimeoutError,
-  ServiceUnavailableError,
-  UnauthorizedError,
-} from '@lamini/contracts';
+import { ErrorCode, InvalidInputError, fromErrorPayload } from '@lamini/contracts';
 import { HttpErrorFilter } from './http-error.filter';
 
-const ERRORS: Record<string, DomainError> = {
-  unauthorized: new UnauthorizedError('Invalid API key'),
-  model: ModelNotFoundError.forModel('gpt-9'),
-  job: JobNotFoundError.forJob('7'),
-  conflict: new ConflictError('job 7 is running'),
-  bad: new BadRequestError('no such classifier class'),
-  overloaded: new OverloadedError('queue full'),
-  unavailable: ServiceUnavailableError.forService('inference'),
-  downloading: ModelDownloadingError.forModel('llama'),
-  timeout: new RequestTimeoutError('inference did not answer'),
+/** What the Lamini SDK (and any HTTP client) must see for each code. */
+const EXPECTED_STATUS: Record<ErrorCode, number> = {
+  [ErrorCode.BadRequest]: 400,
+  [ErrorCode.Unauthorized]: 401,
+  [ErrorCode.NotFound]: 404,
+  [ErrorCode.JobNotFound]: 404,
+  [ErrorCode.Conflict]: 409,
+  [ErrorCode.PayloadTooLarge]: 413,
+  [ErrorCode.InvalidInput]: 422,
+  [ErrorCode.Overloaded]: 429,
+  [ErrorCode.ClientClosedRequest]: 460,
+  [ErrorCode.DuplicateResource]: 497,
+  [ErrorCode.ProjectNotFound]: 499,
+  [ErrorCode.JobFailed]: 500,
+  [ErrorCode.Internal]: 500,
+  [ErrorCode.ServiceUnavailable]: 503,
+  [ErrorCode.ModelDownloading]: 513,
+  [ErrorCode.RequestTimeout]: 524,
+  [ErrorCode.ModelNotFound]: 594,
 };
 
 @Controller()
 class Throwing {
-  @Get('throw/:kind')
-  throw(@Param('kind') kind: string) {
-    if (kind === 'bug') throw new TypeError('secret internals');
-    throw ERRORS[kind];
+  @Get('throw/:code')
+  throw(@Param('code') code: string) {
+    if (code === 'bug') throw new TypeError('secret internals');
+    if (code === ErrorCode.InvalidInput) throw InvalidInputError.at(['prompt', 1], 'The prompt must not be empty');
+    throw fromErrorPayload({ code, detail: `detail of ${code}` });
   }
 }
 
@@ -51,19 +50,22 @@ describe('HttpErrorFilter', () => {
 
   afterAll(() => app.close());
 
-  it.each([
-    ['unauthorized', 401],
-    ['model', 404],
-    ['job', 404],
-    ['conflict', 409],
-    ['bad', 400],
-    ['overloaded', 429],
-    ['unavailable', 503],
-    ['downloading', 513],
-    ['timeout', 524],
-  ])('answers %s with %i and its detail', async (kind, status) => {
-    const res = await request(app.getHttpServer()).get(`/throw/${kind}`);
-    expect([res.status, res.body]).toEqual([status, { detail: ERRORS[kind].detail }]);
+  it.each(Object.values(ErrorCode).filter((code) => code !== ErrorCode.InvalidInput))('answers %s with its status and detail', async (code) => {
+    const res = await request(app.getHttpServer()).get(`/throw/${code}`);
+    expect([res.status, res.body]).toEqual([EXPECTED_STATUS[code], { detail: `detail of ${code}` }]);
+  });
+
+  it('answers an invalid input with 422 in FastAPI\u2019s shape, located in the body', async () => {
+    const res = await request(app.getHttpServer()).get(`/throw/${ErrorCode.InvalidInput}`);
+    expect([res.status, res.body]).toEqual([
+      422,
+      { detail: [{ type: 'value_error', loc: ['body', 'prompt', 1], msg: 'The prompt must not be empty', input: null }] },
+    ]);
+  });
+
+  it('answers a code from a service it does not know as a failure of that service, not a 400', async () => {
+    const res = await request(app.getHttpServer()).get('/throw/FluxCapacitorOverheated');
+    expect([res.status, res.body]).toEqual([500, { detail: 'detail of FluxCapacitorOverheated (error code FluxCapacitorOverheated)' }]);
   });
 
   it('hides a bug behind a plain 500', async () => {

@@ -1,40 +1,10 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import { BaseRpcExceptionFilter } from '@nestjs/microservices';
 import type { Response } from 'express';
-import {
-  BadRequestError,
-  ClientClosedRequestError,
-  ConflictError,
-  DomainError,
-  type ErrorBody,
-  InvalidInputError,
-  JobFailedError,
-  ModelDownloadingError,
-  NotFoundError,
-  OverloadedError,
-  PayloadTooLargeError,
-  RequestTimeoutError,
-  ServiceUnavailableError,
-  UnauthorizedError,
-  type ValidationErrorBody,
-} from '@lamini/contracts';
+import { DomainError, type ErrorBody, InvalidInputError, type ValidationErrorBody } from '@lamini/contracts';
 import { RequestValidationException } from '../validation/request-validation.exception';
+import { httpStatusOf } from './error-status';
 import { RequestBodyError } from './request-body.error';
-
-/** HTTP status of each domain error; 513 and 524 are the codes the Lamini SDK gives meaning to. */
-const DOMAIN_STATUS: Array<[new (...args: never[]) => DomainError, number]> = [
-  [UnauthorizedError, 401],
-  [NotFoundError, 404],
-  [ConflictError, 409],
-  [BadRequestError, 400],
-  [PayloadTooLargeError, 413],
-  [OverloadedError, 429],
-  [ServiceUnavailableError, 503],
-  [ModelDownloadingError, 513],
-  [RequestTimeoutError, 524],
-  [JobFailedError, 500],
-  [ClientClosedRequestError, 499],
-];
 
 /**
  * The one place errors become HTTP answers, all in FastAPI's `{"detail": ...}` shape. Global
@@ -57,10 +27,7 @@ export class HttpErrorFilter implements ExceptionFilter {
   private toHttp(error: unknown): [number, ErrorBody | ValidationErrorBody | object] {
     if (error instanceof RequestValidationException) return [422, { detail: error.issues }];
     if (error instanceof InvalidInputError) return [422, { detail: [{ type: 'value_error', loc: ['body', ...error.loc], msg: error.detail, input: null }] }];
-    if (error instanceof DomainError) {
-      const status = DOMAIN_STATUS.find(([type]) => error instanceof type)?.[1] ?? 400;
-      return [status, { detail: error.detail }];
-    }
+    if (error instanceof DomainError) return [httpStatusOf(error.code), { detail: error.detail }];
     if (error instanceof RequestBodyError) return bodyError(error);
     if (error instanceof HttpException) {
       const body = error.getResponse();
@@ -72,7 +39,7 @@ export class HttpErrorFilter implements ExceptionFilter {
   }
 }
 
-/** Bad JSON is a 422, as FastAPI answers it; an oversized body a 413. */
+/** Bad JSON is a 422, as FastAPI answers it, and so is JSON nested too deeply; an oversized body a 413. */
 function bodyError(error: RequestBodyError): [number, object] {
   switch (error.kind) {
     case 'entity.parse.failed': {
@@ -80,6 +47,8 @@ function bodyError(error: RequestBodyError): [number, object] {
       const issue = { type: 'json_invalid', loc: ['body', position], msg: 'JSON decode error', input: {}, ctx: { error: error.message } };
       return [422, { detail: [issue] }];
     }
+    case 'entity.too.deep':
+      return [422, { detail: [{ type: 'json_too_deep', loc: ['body'], msg: error.message, input: null }] }];
     case 'entity.too.large':
       return [413, { detail: 'Request body too large' }];
     case 'encoding.unsupported':

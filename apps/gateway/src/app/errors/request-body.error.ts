@@ -1,7 +1,11 @@
 import type { NextFunction, Request, Response } from 'express';
 import { json } from 'express';
+import { jsonDepthExceeds } from './json-depth';
 
-/** A body express could not read: malformed JSON, too large, or in an unknown charset. */
+/** Deeper than any request of the API needs (its deepest, `output_type` lists, is 3). */
+export const MAX_JSON_DEPTH = 32;
+
+/** A body express could not read (malformed JSON, too large, an unknown charset), or nested too deeply. */
 export class RequestBodyError extends Error {
   constructor(
     readonly kind: string,
@@ -18,7 +22,11 @@ export class RequestBodyError extends Error {
 export function jsonBodyParser(limit: string) {
   const parse = json({ limit, type: ['application/json', 'application/*+json'] });
   return (request: Request, response: Response, next: NextFunction) =>
-    parse(request, response, (error?: { type?: string; message: string }) =>
-      next(error ? new RequestBodyError(error.type ?? 'unknown', error.message) : undefined),
-    );
+    parse(request, response, (error?: { type?: string; message: string }) => {
+      if (error) return next(new RequestBodyError(error.type ?? 'unknown', error.message));
+      if (jsonDepthExceeds(request.body, MAX_JSON_DEPTH)) {
+        return next(new RequestBodyError('entity.too.deep', `JSON nested deeper than ${MAX_JSON_DEPTH} levels`));
+      }
+      next();
+    });
 }
