@@ -182,6 +182,36 @@ describe.each(TEST_DATABASE_ENGINES)('durable jobs on %s', (_, makeDatabase) => 
       expect((await queue.get(job.id))!.progress).toEqual({ step: 'changed elsewhere' });
     });
 
+    it('hands back, unstarted, a job whose claim was in flight when stop began', async () => {
+      const job = await queue.enqueue('work', ownerId, {});
+      let claimStarted!: () => void;
+      const claiming = new Promise<void>((resolve) => (claimStarted = resolve));
+      let finishClaim!: () => void;
+      const claimMayFinish = new Promise<void>((resolve) => (finishClaim = resolve));
+      /** The real queue, with the worker's first claim held at the gate until the test opens it. */
+      class GatedQueue extends JobQueue {
+        override async claim<P, Pr>(queueName: string, workerId: string, leaseMs: number) {
+          claimStarted();
+          await claimMayFinish;
+          return super.claim<P, Pr>(queueName, workerId, leaseMs);
+        }
+      }
+      let handlerRuns = 0;
+      const worker = new JobWorker(new GatedQueue(prisma), 'work', (_job, context) => {
+        handlerRuns++;
+        return untilAborted(context.signal);
+      }, options);
+      started.push(worker);
+      worker.start();
+      await claiming;
+
+      const stopping = worker.stop();
+      finishClaim();
+      await expect(Promise.race([stopping.then(() => 'stopped'), new Promise((r) => setTimeout(() => r('still stopping after 5 s'), 5_000))])).resolves.toBe('stopped');
+      expect(handlerRuns).toBe(0);
+      expect(await queue.get(job.id)).toMatchObject({ status: 'queued', leaseOwner: null, attempts: 0 });
+    });
+
     it('hands running jobs back to the queue when stopped', async () => {
       const job = await queue.enqueue('work', ownerId, {});
       const worker = startWorker((_job, context) => untilAborted(context.signal));

@@ -67,13 +67,21 @@ export class JobWorker<Payload, Progress, Result> {
     if (!this.stopped) this.schedule(0);
   }
 
-  /** Stops claiming, aborts running handlers and hands their jobs back to the queue. */
+  /**
+   * Stops claiming, aborts running handlers and hands their jobs back to the queue. A claim in
+   * flight when this is called is waited for, and a job it brings is handed back unstarted.
+   */
   async stop(): Promise<void> {
     this.stopped = true;
     clearTimeout(this.timer);
-    for (const controller of this.running.values()) controller.abort('shutdown' satisfies StopReason);
+    this.abortRunning();
     await this.polling;
+    this.abortRunning();
     await Promise.all(this.inFlight);
+  }
+
+  private abortRunning() {
+    for (const controller of this.running.values()) controller.abort('shutdown' satisfies StopReason);
   }
 
   private schedule(delayMs: number) {
@@ -89,6 +97,11 @@ export class JobWorker<Payload, Progress, Result> {
         while (!this.stopped && this.running.size < this.options.concurrency) {
           const job = await this.queue.claim<Payload, Progress>(this.queueName, this.workerId, this.options.leaseMs);
           if (!job) break;
+          if (this.stopped) {
+            // stop() began while this claim was in flight: the job goes back as it came.
+            await this.queue.release(job.id, this.workerId);
+            break;
+          }
           this.track(this.run(job));
         }
       } catch (error) {
