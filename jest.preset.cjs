@@ -27,5 +27,8 @@ module.exports = {
     ],
   },
   testMatch: ['<rootDir>/src/**/*.spec.ts'],
+  // A stuck test or hook fails at this timeout; whatever it left running (a timer, a socket, a
+  // worker) must not then keep Jest from ending and printing its summary.
   testTimeout: 60_000,
+  forceExit: true,
 };
