@@ -5,9 +5,30 @@ import { parseAllDocuments } from 'yaml';
 
 const ROOT = join(__dirname, '../..');
 
-function render(path: string): Array<Record<string, any>> {
+/** The fields of a rendered Kubernetes object these tests read. */
+interface Container {
+  image: string;
+  env?: Array<{ name: string; value?: string }>;
+  envFrom: Array<{ configMapRef?: { name: string }; secretRef?: { name: string } }>;
+  livenessProbe?: object;
+  readinessProbe?: object;
+  resources: { requests?: Record<string, unknown>; limits: Record<string, unknown> };
+  securityContext?: object;
+}
+
+interface KubernetesObject {
+  kind: string;
+  metadata: { name: string };
+  spec: {
+    template: {
+      spec: { containers: Container[]; securityContext?: object; nodeSelector?: Record<string, string>; tolerations?: object[] };
+    };
+  };
+}
+
+function render(path: string): KubernetesObject[] {
   const yaml = execFileSync('kubectl', ['kustomize', join(ROOT, path)], { encoding: 'utf8' });
-  return parseAllDocuments(yaml).map((doc) => doc.toJS());
+  return parseAllDocuments(yaml).map((doc) => doc.toJS() as KubernetesObject);
 }
 
 const workloadKinds = ['Deployment', 'StatefulSet'];

@@ -11,6 +11,14 @@ const STORY_PROMPTS = [
   'Max liked to run', 'At night the stars', 'The girl found a box', 'Ben was hungry so', 'The end of the story',
 ];
 
+/** A completions answer, a poll of a batch or stream, or the `{id}` of a new one. */
+interface CompletionsBody {
+  id: string;
+  outputs: Array<{ output: string } | null>;
+  finish_reason: Array<string | null>;
+  progress?: { completed: number; total: number };
+}
+
 /**
  * Gateway, model registry and inference as separate processes over the real NATS and
  * PostgreSQL; the inference process is killed with SIGKILL in the middle of a batch.
@@ -37,13 +45,13 @@ describe('distributed mode: completions through gateway, registry and inference 
 
   afterAll(() => platform?.stop());
 
-  const call = async (method: 'GET' | 'POST', path: string, body?: unknown) => {
+  const call = async <Body = CompletionsBody>(method: 'GET' | 'POST', path: string, body?: unknown) => {
     const res = await fetch(`${platform.gatewayUrl}${path}`, {
       method,
       headers: { Authorization: `Bearer ${platform.key}`, 'Content-Type': 'application/json' },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
-    return { status: res.status, body: (await res.json()) as any };
+    return { status: res.status, body: (await res.json()) as Body };
   };
 
   it('continues "Once upon a time" in the v2 and the SDK\u2019s v1 shape', async () => {
@@ -51,7 +59,7 @@ describe('distributed mode: completions through gateway, registry and inference 
     expect(v2.status).toBe(200);
     expect(v2.body).toEqual({ outputs: [{ output: expect.stringMatching(/^,? ?there was/) }], finish_reason: [expect.stringMatching(/^(stop|length)$/)] });
     const v1 = await call('POST', '/v1/completions', { model_name: 'stories260K', prompt: 'Once upon a time', max_new_tokens: 40 });
-    expect(v1).toEqual({ status: 200, body: { output: v2.body.outputs[0].output } });
+    expect(v1).toEqual({ status: 200, body: { output: v2.body.outputs[0]!.output } });
   });
 
   it('answers a list of 4 prompts with 4 results, and max_new_tokens 5 with length', async () => {
@@ -62,7 +70,7 @@ describe('distributed mode: completions through gateway, registry and inference 
   });
 
   it('gives JSON of exactly the requested keys and types on 20 prompts', async () => {
-    const res = await call('POST', '/v1/completions', {
+    const res = await call<Array<Record<string, unknown>>>('POST', '/v1/completions', {
       model_name: 'stories260K',
       prompt: STORY_PROMPTS,
       output_type: { answer: 'str', score: 'int', ok: 'bool', p: 'float' },
@@ -84,7 +92,7 @@ describe('distributed mode: completions through gateway, registry and inference 
       const res = await call('GET', `/v3/streaming_completions/${created.body.id}/result`);
       if (res.body.finish_reason[0] !== null) {
         expect(res.body.finish_reason).toEqual(['length']);
-        for (const text of texts) expect(res.body.outputs[0].output.startsWith(text)).toBe(true);
+        for (const text of texts) expect(res.body.outputs[0]!.output.startsWith(text)).toBe(true);
         break;
       }
       if (res.body.outputs[0]?.output) texts.add(res.body.outputs[0].output);
@@ -113,14 +121,14 @@ describe('distributed mode: completions through gateway, registry and inference 
     const created = await call('POST', '/v1/batch_completions', { model_name: 'random-llama-134m', prompt: STORY_PROMPTS, max_new_tokens: 12 });
     expect(created.status).toBe(200);
     const path = `/v1/batch_completions/${created.body.id}/result`;
-    let before: any;
+    let before: CompletionsBody;
     for (;;) {
       before = (await call('GET', path)).body;
       const completed = before.progress?.completed ?? 20;
       if (completed >= 2) break;
       await new Promise((r) => setTimeout(r, 50));
     }
-    expect(before.progress.completed).toBeLessThan(20);
+    expect(before.progress!.completed).toBeLessThan(20);
     await platform.service.kill('SIGKILL');
     // Nobody serves inference now; the job stays in PostgreSQL.
     await waitUntilNobodyServes(InferenceSubjects.batchResult.name);
@@ -128,7 +136,7 @@ describe('distributed mode: completions through gateway, registry and inference 
     platform.service.start();
     await platform.service.waitForHttp(platform.serviceReadyUrl);
 
-    let done: any;
+    let done: CompletionsBody | undefined;
     for (let i = 0; i < 600; i++) {
       const res = await call('GET', path);
       if (res.status === 200 && !res.body.finish_reason.includes(null)) {
@@ -137,10 +145,10 @@ describe('distributed mode: completions through gateway, registry and inference 
       }
       await new Promise((r) => setTimeout(r, 100));
     }
-    expect(done.outputs).toHaveLength(20);
-    expect(done.finish_reason.every((r: string) => r === 'stop' || r === 'length')).toBe(true);
+    expect(done!.outputs).toHaveLength(20);
+    expect(done!.finish_reason.every((r) => r === 'stop' || r === 'length')).toBe(true);
     // What was finished before the kill is kept, not generated again.
-    before.outputs.forEach((output: unknown, i: number) => output !== null && expect(done.outputs[i]).toEqual(output));
+    before.outputs.forEach((output, i) => output !== null && expect(done!.outputs[i]).toEqual(output));
     const pg = new Client({ connectionString: platform.database.url });
     await pg.connect();
     const { rows } = await pg.query('SELECT status, attempts FROM jobs WHERE id = $1', [created.body.id]);

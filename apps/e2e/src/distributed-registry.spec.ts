@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { Client } from 'pg';
-import { RegistrySubjects } from '@lamini/contracts';
+import { type DownloadedModelView, RegistrySubjects } from '@lamini/contracts';
 import {
   FakeHub,
   SHARED_MODELS_DIR,
@@ -78,9 +78,9 @@ describe('distributed mode: gateway and model-registry processes over NATS and P
 
   const get = (path: string) => fetch(`${gatewayUrl}${path}`, { headers: { Authorization: `Bearer ${key}` } });
   /** The model list, or nothing while the registry is (re)starting and the gateway answers 503. */
-  const models = async (): Promise<Array<Record<string, any>>> => {
+  const models = async (): Promise<DownloadedModelView[]> => {
     const res = await get('/v1alpha/downloaded_models');
-    return res.ok ? ((await res.json()) as Array<Record<string, any>>) : [];
+    return res.ok ? ((await res.json()) as DownloadedModelView[]) : [];
   };
 
   it('serves the registry through the gateway with a key made by `npm run keys:create`', async () => {

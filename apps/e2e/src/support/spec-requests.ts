@@ -1,6 +1,6 @@
-import { type OpenApiDocument, listSpecOperations } from '@lamini/contracts';
+import { type JsonSchema, type OpenApiDocument, listSpecOperations } from '@lamini/contracts';
 
-type Schema = Record<string, any>;
+type Schema = JsonSchema;
 
 /**
  * For each operation of a spec, the smallest request that satisfies it: required fields
@@ -24,7 +24,7 @@ export function minimalRequests(spec: OpenApiDocument) {
 }
 
 function sample(spec: OpenApiDocument, schema: Schema): unknown {
-  if (schema.$ref) return sample(spec, spec.components.schemas[schema.$ref.split('/').pop()]);
+  if (schema.$ref) return sample(spec, spec.components.schemas[schema.$ref.split('/').pop()!]);
   if (schema.allOf) return sample(spec, schema.allOf[0]);
   if (schema.anyOf) return sample(spec, schema.anyOf[0]);
   if (schema.enum) return schema.enum[0];

@@ -1,2 +1,4 @@
 export * from './inference.module';
 export * from './inference.config';
+export * from './completion/completion.service';
+export * from './batch/batch-completions.service';

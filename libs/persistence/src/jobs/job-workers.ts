@@ -9,7 +9,7 @@ import { type JobHandler, JobWorker, type JobWorkerOptions } from './job-worker'
  */
 @Injectable()
 export class JobWorkers implements OnApplicationBootstrap, BeforeApplicationShutdown {
-  private readonly workers: Array<JobWorker<any, any, any>> = [];
+  private readonly workers: Array<Pick<JobWorker<unknown, unknown, unknown>, 'start' | 'stop'>> = [];
   private started = false;
 
   constructor(private readonly queue: JobQueue) {}

@@ -1,6 +1,8 @@
 import { ModelNotFoundError, type OwnerContext } from '@lamini/contracts';
-import { type InferenceTestApp, startInferenceTestApp } from '../testing/inference-test-app';
-import { CompletionService } from './completion.service';
+import { SHARED_MODELS_DIR } from '@lamini/testing';
+import { CompletionService, InferenceModule } from '@lamini/app-inference';
+import { ModelRegistryModule } from '@lamini/app-model-registry';
+import { type InProcessServices, startInProcessServices } from './support/in-process-services';
 
 const STORY_PROMPTS = [
   'Once upon a time',
@@ -27,12 +29,12 @@ const STORY_PROMPTS = [
 
 /** The real engine on the real model: stories260K, resolved through the registry in this process. */
 describe('CompletionService on stories260K', () => {
-  let testApp: InferenceTestApp;
+  let testApp: InProcessServices;
   let completions: CompletionService;
   let owner: OwnerContext;
 
   beforeAll(async () => {
-    testApp = await startInferenceTestApp();
+    testApp = await startInProcessServices([ModelRegistryModule, InferenceModule], { MODEL_DIRS: SHARED_MODELS_DIR, INFERENCE_GPU: 'off' });
     completions = testApp.app.get(CompletionService);
     owner = testApp.owner;
   });

@@ -1,13 +1,20 @@
 import { JobQueue, PrismaService } from '@lamini/persistence';
-import { type InferenceTestApp, startInferenceTestApp } from '../testing/inference-test-app';
-import { BATCH_QUEUE, BatchCompletionsService } from './batch-completions.service';
+import { SHARED_MODELS_DIR } from '@lamini/testing';
+import { BATCH_QUEUE, BatchCompletionsService, InferenceModule } from '@lamini/app-inference';
+import { ModelRegistryModule } from '@lamini/app-model-registry';
+import { type InProcessServices, startInProcessServices } from './support/in-process-services';
 
+/** A batch job on the real engine, with the registry in this process resolving stories260K. */
 describe('BatchCompletionsService', () => {
-  let testApp: InferenceTestApp;
+  let testApp: InProcessServices;
   let batches: BatchCompletionsService;
 
   beforeAll(async () => {
-    testApp = await startInferenceTestApp({ INFERENCE_JOB_POLL_MS: '50' });
+    testApp = await startInProcessServices([ModelRegistryModule, InferenceModule], {
+      MODEL_DIRS: SHARED_MODELS_DIR,
+      INFERENCE_GPU: 'off',
+      INFERENCE_JOB_POLL_MS: '50',
+    });
     batches = testApp.app.get(BatchCompletionsService);
   });
 
