@@ -20,10 +20,17 @@ export function v1Response(results: PromptResult[], promptWasList: boolean) {
   return promptWasList ? outputs : outputs[0];
 }
 
-/** A batch or stream while it runs: what each prompt has so far, `finish_reason` null until it ends. */
+/**
+ * A batch or stream while it runs, as the Lamini SDK reads it: it counts the non-null
+ * `finish_reason`s and takes that many `outputs` from the start. So only the finished prefix
+ * is shown as finished; the first unfinished prompt shows what it has so far (a stream's text),
+ * and every prompt after it is null, finished or not, until those before it are done.
+ */
 export function partialResponse(results: Array<{ output: Output | null; finishReason: PromptResult['finishReason'] | null } | null>): PartialCompletions {
+  const firstUnfinished = results.findIndex((r) => !r?.finishReason);
+  const prefix = firstUnfinished === -1 ? results.length : firstUnfinished;
   return {
-    outputs: results.map((r) => (r?.output == null ? null : outputObject(r.output))),
-    finish_reason: results.map((r) => r?.finishReason ?? null),
+    outputs: results.map((r, i) => (i > prefix || r?.output == null ? null : outputObject(r.output))),
+    finish_reason: results.map((r, i) => (i < prefix ? r!.finishReason : null)),
   };
 }
