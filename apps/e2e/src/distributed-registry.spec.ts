@@ -118,7 +118,7 @@ describe('distributed mode: gateway and model-registry processes over NATS and P
     });
     expect([post.status, await post.json()]).toEqual([
       200,
-      { model_name: 'ggml-org/stories260K', model_type: 'transformer', status: 'WAITING' },
+      { model_name: 'ggml-org/stories260K', model_type: 'transformer', status: 'waiting' },
     ]);
 
     const partialSize = await waitFor(() => {

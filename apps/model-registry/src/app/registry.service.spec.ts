@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
-import { ModelDownloadingError, ModelNotFoundError, type OwnerContext } from '@lamini/contracts';
+import { InvalidInputError, ModelDownloadingError, ModelNotFoundError, type OwnerContext } from '@lamini/contracts';
 import { ApiKeyStore, type DatabaseConfig, PersistenceModule, PrismaService } from '@lamini/persistence';
 import { FakeHub, SHARED_MODELS_DIR, STORIES_260K_GGUF, fileFrom, sha256 } from '@lamini/testing';
 import { ModelRegistryModule } from './model-registry.module';
@@ -97,7 +97,7 @@ describe('RegistryService', () => {
 
     it('downloads a GGUF into the store, verified, and resolves it to its file', async () => {
       const started = await registry.download(owner, { hf_model_name: 'ggml-org/stories260K', model_type: 'transformer' });
-      expect(started).toEqual({ model_name: 'ggml-org/stories260K', model_type: 'transformer', status: 'WAITING' });
+      expect(started).toEqual({ model_name: 'ggml-org/stories260K', model_type: 'transformer', status: 'waiting' });
       const done = await waitForStatus('ggml-org/stories260K', 'DOWNLOADED');
       expect(done).toMatchObject({ size_bytes: STORIES.content.length, progress: 1, download_attempts: 1 });
       const resolved = await registry.resolve(owner, 'ggml-org/stories260K');
@@ -106,12 +106,29 @@ describe('RegistryService', () => {
       expect(hub.requests.some((r) => r.path.endsWith('README.md'))).toBe(false);
     });
 
+    it('answers a request for a model on disk with available, the word the SDK waits for, and starts nothing', async () => {
+      expect(await registry.download(owner, { hf_model_name: 'stories260K', model_type: 'transformer' })).toEqual({
+        model_name: 'stories260K',
+        model_type: 'transformer',
+        status: 'available',
+      });
+      expect(await app.get(PrismaService).job.count()).toBe(0);
+    });
+
+    it('refuses a hub download without a namespace, storing nothing', async () => {
+      const error = await registry.download(owner, { hf_model_name: '1e309', model_type: 'transformer' }).catch((e) => e);
+      expect(error).toBeInstanceOf(InvalidInputError);
+      expect(error).toMatchObject({ loc: ['hf_model_name'], detail: expect.stringContaining('<namespace>/<name>') });
+      expect([await app.get(PrismaService).job.count(), await app.get(PrismaService).model.count()]).toEqual([0, 0]);
+      expect(hub.requests).toEqual([]);
+    });
+
     it('treats a repeated request as the same download', async () => {
       const request = { hf_model_name: 'ggml-org/stories260K', model_type: 'transformer' as const };
       await registry.download(owner, request);
       await registry.download(owner, request);
       await waitForStatus('ggml-org/stories260K', 'DOWNLOADED');
-      expect(await registry.download(owner, request)).toMatchObject({ status: 'DOWNLOADED' });
+      expect(await registry.download(owner, request)).toMatchObject({ status: 'available' });
       expect(await app.get(PrismaService).job.count()).toBe(1);
       expect(hub.requests.filter((r) => r.path.includes('/resolve/'))).toHaveLength(1);
     });
@@ -157,7 +174,7 @@ describe('RegistryService', () => {
       await prisma.model.updateMany({ data: { status: 'DOWNLOADING' } });
       await prisma.job.updateMany({ data: { status: 'failed', error: 'worker lost after 5 attempts' } });
       expect(await waitForStatus(request.hf_model_name, 'FAILED')).toMatchObject({ prev_download_error: 'worker lost after 5 attempts' });
-      expect(await registry.download(owner, request)).toMatchObject({ status: 'WAITING' });
+      expect(await registry.download(owner, request)).toMatchObject({ status: 'waiting' });
       expect(await waitForStatus(request.hf_model_name, 'DOWNLOADED')).toMatchObject({ download_attempts: 2 });
     });
 

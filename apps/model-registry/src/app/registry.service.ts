@@ -1,7 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import {
   type DownloadModelPayload,
+  type DownloadState,
   type DownloadedModelView,
+  InvalidInputError,
   ModelDownloadingError,
   ModelNotFoundError,
   type ModelStatus,
@@ -69,7 +71,13 @@ export class RegistryService {
     const name = request.hf_model_name;
     const modelType = request.model_type ?? 'transformer';
     const local = this.local.find(name);
-    if (local) return { model_name: name, model_type: local.modelType, status: 'DOWNLOADED' };
+    if (local) return { model_name: name, model_type: local.modelType, status: downloadState('DOWNLOADED') };
+    if (!name.includes('/')) {
+      throw InvalidInputError.at(
+        ['hf_model_name'],
+        `${name} is not a model on disk, and a model from the hub is named <namespace>/<name> (as meta-llama/Llama-3.2-3B-Instruct)`,
+      );
+    }
     const scope = request.private_hf_token ? owner.id : PUBLIC_SCOPE;
     let model = await this.catalog.find(name, scope);
     if (model && (await this.statusOf(model)) !== 'FAILED') return postResponse(model);
@@ -125,7 +133,25 @@ export class RegistryService {
 }
 
 function postResponse(model: Model): PostResponse {
-  return { model_name: model.name, model_type: model.modelType as ModelType, status: model.status };
+  return { model_name: model.name, model_type: model.modelType as ModelType, status: downloadState(model.status as ModelStatus) };
+}
+
+/**
+ * The state a download request answers with, in the words the Lamini SDK polls for:
+ * `download_model(wait=True)` asks again until it reads `available`. The model list keeps the
+ * catalogue's own statuses (WAITING, DOWNLOADING, DOWNLOADED, FAILED).
+ */
+function downloadState(status: ModelStatus): DownloadState {
+  switch (status) {
+    case 'WAITING':
+      return 'waiting';
+    case 'DOWNLOADING':
+      return 'downloading';
+    case 'DOWNLOADED':
+      return 'available';
+    case 'FAILED':
+      return 'failed';
+  }
 }
 
 function localView(model: LocalModel): DownloadedModelView {

@@ -3,6 +3,9 @@ import type { ModelType } from '../dto/lamini-dtos';
 export const MODEL_STATUSES = ['WAITING', 'DOWNLOADING', 'DOWNLOADED', 'FAILED'] as const;
 export type ModelStatus = (typeof MODEL_STATUSES)[number];
 
+/** `status` of the answer to a download request; `available` is the word the Lamini SDK waits for. */
+export type DownloadState = 'waiting' | 'downloading' | 'available' | 'failed';
+
 /** One entry of `GET /v1alpha/downloaded_models`, in the fields the Lamini SDK's DownloadedModel reads. */
 export interface DownloadedModelView {
   model_id: string;
