@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import {
   BadRequestError,
   type EmbeddingParams,
+  InternalError,
   InvalidInputError,
   type OwnerContext,
   type PackedEmbeddings,
@@ -42,8 +43,16 @@ export class EmbeddingService {
 
   async embed(owner: OwnerContext, params: EmbeddingParams): Promise<PackedEmbeddings> {
     const texts = this.checkedPrompts(params.prompt);
-    const engine = await this.engines.for(await this.locate(owner, params.model_name ?? DEFAULT_EMBEDDING_MODEL));
-    const vectors = await engine.embed(texts, params.latency_sensitive ?? true);
+    const modelName = params.model_name ?? DEFAULT_EMBEDDING_MODEL;
+    const location = await this.locate(owner, modelName);
+    const engine = await this.engines.for(location).catch((error: unknown) => {
+      throw InternalError.during(`${modelName} could not be loaded for embedding`, error);
+    });
+    const vectors = await engine.embed(texts, params.latency_sensitive ?? true).catch((error: unknown) => {
+      throw InternalError.during(`Embedding with ${modelName} failed`, error);
+    });
+    const empty = vectors.findIndex((vector) => vector.length === 0);
+    if (empty >= 0) throw InvalidInputError.at(Array.isArray(params.prompt) ? ['prompt', empty] : ['prompt'], `The prompt has no tokens for ${modelName}`);
     this.requests++;
     this.sentences += texts.length;
     return packEmbeddings(vectors, !Array.isArray(params.prompt));

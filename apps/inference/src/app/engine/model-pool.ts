@@ -1,5 +1,7 @@
 import { statSync } from 'node:fs';
+import { basename } from 'node:path';
 import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
+import { InternalError } from '@lamini/contracts';
 import { INFERENCE_CONFIG, type InferenceConfig, defaultThreads } from '../inference.config';
 import { LlamaRuntime } from './llama-runtime';
 import { LoadedModel } from './loaded-model';
@@ -56,12 +58,19 @@ export class ModelPool implements OnApplicationShutdown {
     const { llama } = await this.runtime.get();
     const sizeBytes = statSync(path).size;
     const threads = this.config.threads ?? defaultThreads(sizeBytes);
-    const model = await llama.loadModel({ modelPath: path });
-    const context = await model.createContext({
-      sequences: this.config.sequences,
-      contextSize: Math.min(this.config.contextSize, model.trainContextSize),
-      threads,
+    const model = await llama.loadModel({ modelPath: path }).catch((error: unknown) => {
+      throw InternalError.during(`${basename(path)} could not be loaded by llama.cpp`, error);
     });
+    const context = await model
+      .createContext({
+        sequences: this.config.sequences,
+        contextSize: Math.min(this.config.contextSize, model.trainContextSize),
+        threads,
+      })
+      .catch(async (error: unknown) => {
+        await model.dispose();
+        throw InternalError.during(`No context for ${basename(path)} could be created`, error);
+      });
     this.logger.log(`loaded ${path} (${this.config.sequences} sequences of ${context.contextSize} tokens, ${threads} threads)`);
     return new LoadedModel(path, model, context, sizeBytes, this.config.maxQueue);
   }

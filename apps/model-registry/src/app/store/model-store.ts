@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, join, normalize, sep } from 'node:path';
 import { Inject, Injectable } from '@nestjs/common';
+import { InternalError } from '@lamini/contracts';
 import { REGISTRY_CONFIG, type RegistryConfig } from '../registry.config';
 
 /**
@@ -12,14 +13,14 @@ export class ModelStore {
   constructor(@Inject(REGISTRY_CONFIG) private readonly config: RegistryConfig) {}
 
   modelDir(modelId: string): string {
-    if (!/^[a-z0-9]+$/.test(modelId)) throw new Error(`invalid model id ${modelId}`);
+    if (!/^[a-z0-9]+$/.test(modelId)) throw new InternalError(`The model store has no model id ${JSON.stringify(modelId)}: ids are lowercase letters and digits`);
     return join(this.config.storeDir, modelId);
   }
 
   filePath(modelId: string, repoPath: string): string {
     const relativePath = normalize(repoPath);
     if (relativePath.startsWith('..') || relativePath.startsWith(sep) || relativePath.includes(`${sep}..${sep}`)) {
-      throw new Error(`refusing file path ${repoPath}`);
+      throw new InternalError(`The model store refuses the file path ${JSON.stringify(repoPath)}: it would leave the model's folder`);
     }
     return join(this.modelDir(modelId), relativePath);
   }
