@@ -11,6 +11,8 @@ export interface DistributedPlatformOptions {
   /** The service under test besides gateway and registry, by its app folder (`inference`, `embedding`). */
   service: string;
   serviceEnv?: Record<string, string>;
+  /** Further services to run beside it, by app folder, with their environment. */
+  companions?: Record<string, Record<string, string>>;
   /** MODEL_DIRS of the registry. */
   modelDirs: string;
 }
@@ -39,7 +41,13 @@ export async function startDistributedPlatform(options: DistributedPlatformOptio
   const registry = new ServiceProcess('apps/model-registry/src/main.ts', { ...common, HEALTH_PORT: String(registryPort), MODEL_DIRS: options.modelDirs });
   const service = new ServiceProcess(`apps/${options.service}/src/main.ts`, { ...common, HEALTH_PORT: String(servicePort), ...options.serviceEnv });
   const gateway = new ServiceProcess('apps/gateway/src/main.ts', { ...common, PORT: String(gatewayPort) });
-  const processes = [registry, service, gateway];
+  const companions = await Promise.all(
+    Object.entries(options.companions ?? {}).map(async ([app, env]) => {
+      const port = await freePort();
+      return { process: new ServiceProcess(`apps/${app}/src/main.ts`, { ...common, HEALTH_PORT: String(port), ...env }), readyUrl: `http://127.0.0.1:${port}/readyz` };
+    }),
+  );
+  const processes = [registry, service, ...companions.map((c) => c.process), gateway];
   const stop = async () => {
     for (const p of processes) await p.kill('SIGTERM');
     await database.drop();
@@ -49,6 +57,7 @@ export async function startDistributedPlatform(options: DistributedPlatformOptio
     await Promise.all([
       registry.waitForHttp(`http://127.0.0.1:${registryPort}/readyz`),
       service.waitForHttp(serviceReadyUrl),
+      ...companions.map((c) => c.process.waitForHttp(c.readyUrl)),
       gateway.waitForHttp(`${gatewayUrl}/readyz`),
     ]);
     const created = await promisify(execFile)(process.execPath, ['-r', './tools/register.cjs', 'tools/keys/create-key.ts', '--owner', 'platform'], {

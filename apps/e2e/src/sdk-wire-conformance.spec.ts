@@ -1,0 +1,189 @@
+import { GENERATED_MODELS_DIR, MINI_BERT, SHARED_MODELS_DIR, startDistributedPlatform } from '@lamini/testing';
+import { startEmbeddedPlatform } from './support/embedded-platform';
+import { SdkWire, finishedPrefix } from './support/sdk-wire';
+
+const KEY = 'lmn_sdk_wire_key';
+const MODEL_DIRS = `${SHARED_MODELS_DIR},${GENERATED_MODELS_DIR}`;
+const PROMPTS = ['Once upon a time', 'The little dog', 'Lily and Ben went to the park', 'One day, a big bird', 'Tom had a red ball', 'Mom said'];
+
+interface Platform {
+  wire: SdkWire;
+  stop(): Promise<void>;
+}
+
+type Poll = { outputs?: Array<Record<string, unknown> | null>; finish_reason?: Array<string | null> };
+
+const MODES: Array<[string, () => Promise<Platform>]> = [
+  [
+    'embedded (npm start)',
+    async () => {
+      const platform = await startEmbeddedPlatform(KEY, { MODEL_DIRS, INFERENCE_GPU: 'off', EMBEDDING_GPU: 'off' });
+      return { wire: new SdkWire(platform.baseUrl, KEY), stop: () => platform.stop() };
+    },
+  ],
+  [
+    'distributed (gateway, registry, inference and embedding processes over NATS and PostgreSQL)',
+    async () => {
+      const platform = await startDistributedPlatform({
+        service: 'inference',
+        serviceEnv: { UV_THREADPOOL_SIZE: '1', INFERENCE_GPU: 'off' },
+        companions: { embedding: { EMBEDDING_GPU: 'off' } },
+        modelDirs: MODEL_DIRS,
+      });
+      return { wire: new SdkWire(platform.gatewayUrl, platform.key), stop: () => platform.stop() };
+    },
+  ],
+];
+
+/**
+ * Each call site of the official Lamini SDK this platform serves, as the SDK makes it: the
+ * exact JSON its code builds (the `null`s it sends for options left unset included), and the
+ * fields it reads from the answer. `lamini/api/...` names the SDK file of each exchange.
+ */
+describe.each(MODES)('the Lamini SDK on the wire, %s', (_, start) => {
+  let wire: SdkWire;
+  let stop: () => Promise<void>;
+
+  beforeAll(async () => {
+    ({ wire, stop } = await start());
+  }, 120_000);
+
+  afterAll(() => stop?.());
+
+  describe('Lamini.generate (lamini/api/utils/completion.py: POST /v1/completions)', () => {
+    it('a string, no options: output_type and max_tokens go as null; it reads result["output"]', async () => {
+      const res = await wire.post<{ output: string }>('/v1/completions', { model_name: 'stories260K', prompt: 'Once upon a time', output_type: null, max_tokens: null });
+      expect(res.raises).toBeNull();
+      expect(typeof res.body.output).toBe('string');
+      expect(res.body.output.length).toBeGreaterThan(0);
+    });
+
+    it('a list: it reads [r["output"] for r in result], one per prompt in order', async () => {
+      const res = await wire.post<Array<{ output: string }>>('/v1/completions', {
+        model_name: 'stories260K',
+        prompt: PROMPTS.slice(0, 3),
+        output_type: null,
+        max_tokens: null,
+        max_new_tokens: 8,
+      });
+      expect(res.raises).toBeNull();
+      expect(res.body.map((r) => typeof r.output)).toEqual(['string', 'string', 'string']);
+    });
+
+    it('an output_type and no max_tokens: it returns the object as it is', async () => {
+      const res = await wire.post<Record<string, unknown>>('/v1/completions', {
+        model_name: 'stories260K',
+        prompt: 'Once upon a time',
+        output_type: { answer: 'str', score: 'int' },
+        max_tokens: null,
+        max_new_tokens: 16,
+      });
+      expect(res.raises).toBeNull();
+      expect(res.body).toEqual({ answer: expect.any(String), score: expect.any(Number) });
+    });
+
+    it('a generation pipeline batch (lamini/generation/process_generation_batch.py): every option null', async () => {
+      const res = await wire.post<Array<{ output: string }>>('/v1/completions', {
+        reservation_id: null,
+        model_name: 'stories260K',
+        prompt: PROMPTS.slice(0, 2),
+        output_type: null,
+        max_tokens: null,
+        max_new_tokens: null,
+      });
+      expect(res.raises).toBeNull();
+      expect(res.body).toEqual([{ output: expect.any(String) }, { output: expect.any(String) }]);
+    });
+
+    it('a model that does not exist raises ModelNotFoundError with its detail', async () => {
+      const res = await wire.post('/v1/completions', { model_name: 'nobody/llama', prompt: 'hi', output_type: null, max_tokens: null });
+      expect([res.status, res.raises, res.body]).toEqual([594, 'ModelNotFoundError', { detail: 'Model not found: nobody/llama' }]);
+    });
+  });
+
+  describe('BatchCompletions (lamini/api/utils/batch_completions.py)', () => {
+    it('submits with nulls, then reads each poll as its finished prefix until every prompt is done', async () => {
+      const created = await wire.post<{ id: string }>('/v1/batch_completions', {
+        model_name: 'stories260K',
+        prompt: PROMPTS,
+        output_type: null,
+        max_tokens: null,
+        max_new_tokens: 24,
+      });
+      expect(created.raises).toBeNull();
+      let poll: Poll = {};
+      for (let i = 0; i < 1_000; i++) {
+        poll = (await wire.get<Poll>(`/v1/batch_completions/${created.body.id}/result`)).body;
+        const reasons = poll.finish_reason ?? [];
+        // What BatchStreamingCompletionObject reads: every output of the prefix is a finished one.
+        expect(finishedPrefix(poll).every((output) => output !== null && typeof (output as { output?: unknown }).output === 'string')).toBe(true);
+        expect(reasons.slice(reasons.indexOf(null) === -1 ? reasons.length : reasons.indexOf(null)).every((r) => r === null)).toBe(true);
+        if (reasons.length && reasons.every((r) => r !== null)) break;
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      expect(finishedPrefix(poll)).toHaveLength(PROMPTS.length);
+      expect(poll.finish_reason!.every((r) => r === 'stop' || r === 'length')).toBe(true);
+    });
+  });
+
+  describe('StreamingCompletion (lamini/api/streaming_completion.py)', () => {
+    it('submits {model_name, prompt} and polls until every finish_reason is set', async () => {
+      const created = await wire.post<{ id: string }>('/v3/streaming_completions', { model_name: 'stories260K', prompt: 'Once upon a time' });
+      expect(created.raises).toBeNull();
+      let poll: Poll = {};
+      for (let i = 0; i < 1_000; i++) {
+        const res = await wire.get<Poll>(`/v3/streaming_completions/${created.body.id}/result`);
+        expect(res.raises).toBeNull();
+        poll = res.body;
+        if (poll.finish_reason?.every((r) => r !== null)) break;
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      expect(poll).toEqual({ outputs: [{ output: expect.any(String) }], finish_reason: [expect.stringMatching(/^(stop|length)$/)] });
+    });
+  });
+
+  describe('Embedding (lamini/api/embedding.py: POST /v1/embedding)', () => {
+    it('Embedding() sends model_name null and gets the default model\u2019s vector for a string', async () => {
+      const res = await wire.post<{ embedding: number[] }>('/v1/embedding', { prompt: 'What is the capital of France?', model_name: null });
+      expect(res.raises).toBeNull();
+      expect(res.body.embedding).toHaveLength(MINI_BERT.hidden);
+    });
+
+    it('Embedding(model_name) gets a vector per string of a list', async () => {
+      const res = await wire.post<{ embedding: number[][] }>('/v1/embedding', { prompt: ['one', 'two'], model_name: 'sentence-transformers/all-MiniLM-L6-v2' });
+      expect(res.raises).toBeNull();
+      expect(res.body.embedding.map((v) => v.length)).toEqual([MINI_BERT.hidden, MINI_BERT.hidden]);
+    });
+  });
+
+  describe('models (lamini/api/model_downloader.py, lamini/api/lamini.py)', () => {
+    it('download_model(wait=True) of a model on disk: the first answer already says available', async () => {
+      const res = await wire.post<Record<string, unknown>>('/v1alpha/downloaded_models/', { hf_model_name: 'stories260K', model_type: 'transformer' });
+      expect(res.raises).toBeNull();
+      expect(res.body).toEqual({ model_name: 'stories260K', model_type: 'transformer', status: 'available' });
+    });
+
+    it('list_models builds a DownloadedModel of every entry', async () => {
+      const res = await wire.get<Array<Record<string, unknown>>>('/v1alpha/downloaded_models/');
+      expect(res.raises).toBeNull();
+      const fields = ['model_id', 'model_name', 'model_type', 'user_id', 'is_public', 'creation_ts', 'prev_download_ts', 'prev_download_error', 'download_attempts', 'status'];
+      for (const model of res.body) expect(Object.keys(model)).toEqual(expect.arrayContaining(fields));
+      expect(res.body).toContainEqual(expect.objectContaining({ model_name: 'stories260K', model_type: 'transformer', is_public: true, status: 'DOWNLOADED' }));
+    });
+
+    it('version() reads server, client and the api list', async () => {
+      const res = await wire.get<{ server: string; client: string; api: unknown[] }>('/v1/version');
+      expect(res.raises).toBeNull();
+      expect(res.body).toMatchObject({ server: '1.13.6', client: expect.any(String), api: expect.arrayContaining([{ name: 'completions', path: '/v1/completions' }]) });
+    });
+  });
+
+  it('training, classifier and memory-RAG calls raise UnavailableResourceError until those services run', async () => {
+    const calls = await Promise.all([
+      wire.post('/v1/train', { model_name: 'stories260K', dataset_id: null, upload_file_path: null, finetune_args: null, gpu_config: null, is_public: null, custom_model_name: null }),
+      wire.post('/v2/classifier/initialize', { classes: { cat: 'a cat' }, examples: {}, name: 'pets', model_name: 'stories260K' }),
+      wire.post('/alpha/memory-rag/completions', { prompt: 'q', model_name: 'stories260K', job_id: 1, rag_query_size: null }),
+    ]);
+    expect(calls.map((c) => c.raises)).toEqual(['UnavailableResourceError', 'UnavailableResourceError', 'UnavailableResourceError']);
+  });
+});
