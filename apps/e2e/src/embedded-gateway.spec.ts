@@ -131,6 +131,9 @@ describe('embedded mode through HTTP', () => {
         expect(res.body.detail).toMatch(/^Job not found: /);
       } else if (service) {
         expect([res.status, res.body]).toEqual([503, { detail: `${service} unavailable` }]);
+      } else if (r.method === 'post' && /^\/v1alpha\/downloaded_models/.test(r.path)) {
+        // The registry refuses "x": not a model on disk, and not namespace/name as the hub needs.
+        expect([res.status, res.body.detail[0].loc]).toEqual([422, ['body', 'hf_model_name']]);
       } else {
         expect(res.status).toBe(200);
       }

@@ -74,14 +74,9 @@ export class JobWorker<Payload, Progress, Result> {
   async stop(): Promise<void> {
     this.stopped = true;
     clearTimeout(this.timer);
-    this.abortRunning();
-    await this.polling;
-    this.abortRunning();
-    await Promise.all(this.inFlight);
-  }
-
-  private abortRunning() {
     for (const controller of this.running.values()) controller.abort('shutdown' satisfies StopReason);
+    await this.polling;
+    await Promise.all(this.inFlight);
   }
 
   private schedule(delayMs: number) {
