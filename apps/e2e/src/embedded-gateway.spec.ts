@@ -197,6 +197,15 @@ describe('embedded mode through HTTP', () => {
       expect(committed).toContain('path:job_id');
       expect(served).toEqual(['header:Authorization', 'query:job_id']);
       expect(Object.keys(SPEC_AMENDMENTS.missingSchemas).every((name) => !(name in LAMINI_SPEC.components.schemas))).toBe(true);
+      const { schema, property, pattern } = SPEC_AMENDMENTS.hubModelId;
+      expect(LAMINI_SPEC.components.schemas[schema].properties![property].pattern).toBeUndefined();
+      expect(EFFECTIVE_SPEC.components.schemas[schema].properties![property].pattern).toBe(pattern);
+    });
+
+    it('documents the hub model id pattern in /openapi.json as it validates it', async () => {
+      const res = await request(app.getHttpServer()).get('/openapi.json');
+      const { schema, property, pattern } = SPEC_AMENDMENTS.hubModelId;
+      expect(res.body.components.schemas[schema].properties[property].pattern).toBe(pattern);
     });
 
     it('serves Swagger UI at /docs', async () => {

@@ -4,7 +4,6 @@ import { anyJson, edgeNumber, hostileString, longText } from './hostile-values';
 
 /** An HTTP request as sent on the wire: the path already encoded, the body as raw text. */
 export interface FuzzRequest {
-  operationId: string;
   method: string;
   path: string;
   contentType?: string;
@@ -100,7 +99,7 @@ export function fuzzRequests(spec: OpenApiDocument, method: string, pathTemplate
       else query.push(`${param.name}=${values[i]}`);
     });
     if (query.length) path += `?${query.join('&')}`;
-    return { operationId: operation.operationId, method: method.toUpperCase(), path, contentType, body: text };
+    return { method: method.toUpperCase(), path, contentType, body: text };
   });
 }
 

@@ -18,8 +18,16 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
     ...SPEC_AMENDMENTS.missingSchemas,
     ...document.components.schemas,
   } as NonNullable<OpenAPIObject["components"]>["schemas"];
+  addHubModelIdPattern(document);
   addTrailingSlashTwins(document);
   return document;
+}
+
+/** The amendment the validator applies to a download's model id, documented where clients read it. */
+function addHubModelIdPattern(document: OpenAPIObject) {
+  const { schema, property, pattern } = SPEC_AMENDMENTS.hubModelId;
+  const field = (document.components?.schemas?.[schema] as { properties?: Record<string, { pattern?: string }> } | undefined)?.properties?.[property];
+  if (field) field.pattern = pattern;
 }
 
 /**

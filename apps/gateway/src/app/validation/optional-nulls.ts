@@ -1,4 +1,5 @@
-import { type ResolveRef, type SchemaNode, expandSchema, isPlainObject } from './schema-walk';
+import type { JsonSchema } from '@lamini/contracts';
+import { type ResolveRef, expandSchema, isPlainObject } from './schema-walk';
 
 /**
  * FastAPI's `Optional` fields take `null` as "not given", and the Lamini SDK sends `null` for
@@ -7,7 +8,7 @@ import { type ResolveRef, type SchemaNode, expandSchema, isPlainObject } from '.
  * removed, at any depth the schema describes; defaults then fill in as for an absent field. A
  * required field that is `null` stays, and fails validation.
  */
-export function dropOptionalNulls(value: unknown, schema: SchemaNode | undefined, resolve: ResolveRef): void {
+export function dropOptionalNulls(value: unknown, schema: JsonSchema | undefined, resolve: ResolveRef): void {
   for (const node of expandSchema(schema, resolve)) {
     if (isPlainObject(value) && node.properties) {
       const required = new Set(node.required ?? []);

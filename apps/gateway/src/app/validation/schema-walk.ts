@@ -1,12 +1,9 @@
 import type { JsonSchema } from '@lamini/contracts';
 
-/** A schema of the spec, as the walkers read it. */
-export type SchemaNode = JsonSchema;
-
-export type ResolveRef = (ref: string) => SchemaNode | undefined;
+export type ResolveRef = (ref: string) => JsonSchema | undefined;
 
 /** `$ref` and single-member `allOf` wrappers followed to the schemas that say something. */
-export function expandSchema(schema: SchemaNode | undefined, resolve: ResolveRef, seen = new Set<string>()): SchemaNode[] {
+export function expandSchema(schema: JsonSchema | undefined, resolve: ResolveRef, seen = new Set<string>()): JsonSchema[] {
   if (!schema) return [];
   if (schema.$ref) {
     if (seen.has(schema.$ref)) return [];

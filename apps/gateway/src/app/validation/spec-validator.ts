@@ -1,6 +1,7 @@
 import Ajv2020, { type ValidateFunction } from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
 import {
+  type JsonSchema,
   type OpenApiDocument,
   type OpenApiOperation,
   type OutputTypeSpec,
@@ -12,7 +13,6 @@ import {
 import { toValidationIssues } from './ajv-issues';
 import { dropOptionalNulls } from './optional-nulls';
 import { boundIntegers } from './safe-integers';
-import type { SchemaNode } from './schema-walk';
 import { unstorableTextIssues } from './storable-text';
 
 export interface RequestParts {
@@ -27,7 +27,7 @@ type Location = 'path' | 'query';
 
 interface OperationValidator {
   body?: ValidateFunction;
-  bodySchema?: SchemaNode;
+  bodySchema?: JsonSchema;
   bodyRequired: boolean;
   parameters: Record<Location, ValidateFunction | undefined>;
 }
@@ -43,7 +43,7 @@ const SPEC_ID = 'lamini-spec';
  */
 export class SpecValidator {
   private readonly operations = new Map<string, OperationValidator>();
-  private readonly schemas: Record<string, SchemaNode>;
+  private readonly schemas: Record<string, JsonSchema>;
 
   constructor(served: OpenApiDocument = SERVED_SPEC) {
     const spec = boundIntegers(structuredClone(served));
@@ -99,7 +99,7 @@ export class SpecValidator {
     return issues.length ? issues : rulesInWords(request.body);
   }
 
-  private resolve(ref: string): SchemaNode | undefined {
+  private resolve(ref: string): JsonSchema | undefined {
     return ref.startsWith(COMPONENT_REF) ? this.schemas[ref.slice(COMPONENT_REF.length)] : undefined;
   }
 }
