@@ -5,6 +5,13 @@ import tseslint from 'typescript-eslint';
 
 const onlyTypes = (...types) => types.map((type) => `type:${type}`);
 
+/** Each service may depend on no other service. */
+const servicesApart = (...services) =>
+  services.map((service) => ({
+    sourceTag: `scope:${service}`,
+    notDependOnLibsWithTags: services.filter((other) => other !== service).map((other) => `scope:${other}`),
+  }));
+
 const boundaries = {
   enforceBuildableLibDependency: false,
   allowCircularSelfDependency: false,
@@ -16,10 +23,7 @@ const boundaries = {
     { sourceTag: 'type:runtime', onlyDependOnLibsWithTags: onlyTypes('contracts', 'util', 'data', 'transport') },
     { sourceTag: 'type:testing', onlyDependOnLibsWithTags: onlyTypes('contracts', 'util', 'data') },
     { sourceTag: 'type:app', onlyDependOnLibsWithTags: onlyTypes('contracts', 'util', 'data', 'transport', 'runtime', 'testing') },
-    { sourceTag: 'scope:gateway', notDependOnLibsWithTags: ['scope:model-registry', 'scope:inference', 'scope:embedding'] },
-    { sourceTag: 'scope:model-registry', notDependOnLibsWithTags: ['scope:gateway', 'scope:inference', 'scope:embedding'] },
-    { sourceTag: 'scope:inference', notDependOnLibsWithTags: ['scope:gateway', 'scope:model-registry', 'scope:embedding'] },
-    { sourceTag: 'scope:embedding', notDependOnLibsWithTags: ['scope:gateway', 'scope:model-registry', 'scope:inference'] },
+    ...servicesApart('gateway', 'model-registry', 'inference', 'embedding', 'trainer'),
     { sourceTag: 'type:deploy', onlyDependOnLibsWithTags: onlyTypes('testing') },
     { sourceTag: 'type:e2e', onlyDependOnLibsWithTags: ['*'] },
   ],

@@ -37,12 +37,12 @@ describe.each(['k8s/base', 'k8s/overlays/production'])('kustomize %s', (path) =>
   const objects = render(path);
   const workloads = objects.filter((o) => workloadKinds.includes(o.kind));
 
-  it('deploys NATS, PostgreSQL, the gateway, the model registry, inference and embedding', () => {
-    expect(workloads.map((w) => w.metadata.name).sort()).toEqual(['embedding', 'gateway', 'inference', 'model-registry', 'nats', 'postgres']);
+  it('deploys NATS, PostgreSQL, the gateway, the model registry, inference, embedding and the trainer', () => {
+    expect(workloads.map((w) => w.metadata.name).sort()).toEqual(['embedding', 'gateway', 'inference', 'model-registry', 'nats', 'postgres', 'trainer']);
     expect(objects.filter((o) => o.kind === 'Service').map((s) => s.metadata.name).sort()).toEqual(['gateway', 'nats', 'postgres']);
   });
 
-  it.each(['gateway', 'model-registry', 'inference', 'embedding', 'nats', 'postgres'])('gives %s probes, resource requests and a non-root security context', (name) => {
+  it.each(['gateway', 'model-registry', 'inference', 'embedding', 'trainer', 'nats', 'postgres'])('gives %s probes, resource requests and a non-root security context', (name) => {
     const workload = workloads.find((w) => w.metadata.name === name)!;
     const pod = workload.spec.template.spec;
     expect(pod.securityContext).toMatchObject({ runAsNonRoot: true });
@@ -56,7 +56,7 @@ describe.each(['k8s/base', 'k8s/overlays/production'])('kustomize %s', (path) =>
 
   it('points the services at NATS and PostgreSQL through config and secrets that exist', () => {
     const names = new Set(objects.filter((o) => o.kind === 'ConfigMap' || o.kind === 'Secret').map((o) => o.metadata.name));
-    for (const name of ['gateway', 'model-registry', 'inference', 'embedding']) {
+    for (const name of ['gateway', 'model-registry', 'inference', 'embedding', 'trainer']) {
       const container = workloads.find((w) => w.metadata.name === name)!.spec.template.spec.containers[0];
       for (const source of container.envFrom) {
         expect(names).toContain(source.configMapRef?.name ?? source.secretRef?.name);
@@ -69,13 +69,16 @@ describe('kustomize k8s/overlays/gpu', () => {
   const objects = render('k8s/overlays/gpu');
   const byName = (name: string) => objects.find((o) => o.kind === 'Deployment' && o.metadata.name === name)!;
 
-  it('puts inference, and only inference, on GPU nodes with the CUDA image and one GPU', () => {
-    const pod = byName('inference').spec.template.spec;
-    expect(pod.containers[0].image).toBe('registry.example.com/lamini/inference-cuda:0.1.0');
+  it.each(['inference', 'trainer'])('puts %s on GPU nodes with its CUDA image and one GPU', (name) => {
+    const pod = byName(name).spec.template.spec;
+    expect(pod.containers[0].image).toBe(`registry.example.com/lamini/${name}-cuda:0.1.0`);
     expect(pod.containers[0].resources.limits['nvidia.com/gpu']).toBe(1);
     expect(pod.nodeSelector).toEqual({ 'nvidia.com/gpu.present': 'true' });
     expect(pod.tolerations).toContainEqual(expect.objectContaining({ key: 'nvidia.com/gpu' }));
-    expect(byName('gateway').spec.template.spec.nodeSelector).toBeUndefined();
+  });
+
+  it('keeps every other service off the GPU nodes', () => {
+    for (const name of ['gateway', 'model-registry', 'embedding']) expect(byName(name).spec.template.spec.nodeSelector).toBeUndefined();
   });
 
   it('keeps the libuv pool at one thread for the engine', () => {
@@ -103,10 +106,10 @@ describe('Dockerfiles', () => {
     expect(cmakeOptions(stages.at(-1)!)).toEqual(cmakeOptions(stages[0]));
   });
 
-  it('build the CUDA variant of inference on the CUDA runtime', () => {
-    const dockerfile = readFileSync(join(ROOT, 'docker', 'inference-cuda.Dockerfile'), 'utf8');
+  it.each(['inference', 'trainer'])('build the CUDA variant of %s on the CUDA runtime', (app) => {
+    const dockerfile = readFileSync(join(ROOT, 'docker', `${app}-cuda.Dockerfile`), 'utf8');
     expect(dockerfile).toMatch(/^FROM nvidia\/cuda:[\w.-]+-runtime/m);
     expect(dockerfile).toMatch(/^USER node$/m);
-    expect(dockerfile).toContain('"apps/inference/src/main.ts"');
+    expect(dockerfile).toContain(`"apps/${app}/src/main.ts"`);
   });
 });

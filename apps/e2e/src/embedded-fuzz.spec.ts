@@ -16,7 +16,6 @@ const RUNS_PER_OPERATION = Number(process.env.FUZZ_RUNS ?? 80);
 
 /** Services not built yet answer 503 at once; every other answer must be the caller's to fix, or a success. */
 const UNBUILT_SERVICES: Array<[RegExp, string]> = [
-  [/^\/v1\/train/, 'trainer'],
   [/^\/v2\/classifier/, 'classifier'],
   [/^\/alpha\/memory-rag/, 'memory-rag'],
 ];

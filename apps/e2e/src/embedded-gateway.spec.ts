@@ -10,7 +10,6 @@ import { minimalRequests } from './support/spec-requests';
 /** Which service answers each path prefix, for the "routed to its service" check. */
 const SERVICE_OF: Array<[RegExp, string]> = [
   [/^\/alpha\/memory-rag/, 'memory-rag'],
-  [/^\/v1\/train/, 'trainer'],
   [/^\/v2\/classifier/, 'classifier'],
 ];
 
@@ -127,6 +126,12 @@ describe('embedded mode through HTTP', () => {
         // Served by the embedded embedding service; this suite's MODEL_DIRS has no embedding model.
         expect([res.status, res.body]).toEqual([594, { detail: 'Model not found: sentence-transformers/all-MiniLM-L6-v2' }]);
       } else if (/^\/v1\/batch_completions|^\/v3\/streaming/.test(r.path)) {
+        expect(res.status).toBe(404);
+        expect(res.body.detail).toMatch(/^Job not found: /);
+      } else if (r.path === '/v1/train') {
+        // Served by the embedded trainer, which needs a dataset the minimal request lacks.
+        expect([res.status, res.body.detail[0].loc]).toEqual([422, ['body', 'dataset_id']]);
+      } else if (r.path.startsWith('/v1/train/jobs/')) {
         expect(res.status).toBe(404);
         expect(res.body.detail).toMatch(/^Job not found: /);
       } else if (service) {

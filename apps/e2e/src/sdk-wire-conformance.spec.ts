@@ -1,5 +1,10 @@
-import { GENERATED_MODELS_DIR, MINI_BERT, SHARED_MODELS_DIR, startDistributedPlatform } from '@lamini/testing';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { TrainJobView } from '@lamini/contracts';
+import { GENERATED_MODELS_DIR, MADE_UP_FACTS, MINI_BERT, SHARED_MODELS_DIR, startDistributedPlatform } from '@lamini/testing';
 import { startEmbeddedPlatform } from './support/embedded-platform';
+import { pollUntilDone } from './support/sdk-training';
 import { SdkWire, finishedPrefix } from './support/sdk-wire';
 
 const KEY = 'lmn_sdk_wire_key';
@@ -11,24 +16,29 @@ interface Platform {
   stop(): Promise<void>;
 }
 
+function dataDir(): string {
+  return mkdtempSync(join(tmpdir(), 'lamini-sdk-wire-'));
+}
+
 type Poll = { outputs?: Array<Record<string, unknown> | null>; finish_reason?: Array<string | null> };
 
 const MODES: Array<[string, () => Promise<Platform>]> = [
   [
     'embedded (npm start)',
     async () => {
-      const platform = await startEmbeddedPlatform(KEY, { MODEL_DIRS, INFERENCE_GPU: 'off', EMBEDDING_GPU: 'off' });
+      const platform = await startEmbeddedPlatform(KEY, { MODEL_DIRS, INFERENCE_GPU: 'off', EMBEDDING_GPU: 'off', TRAIN_GPU: 'off', LAMINI_DATA_DIR: dataDir() });
       return { wire: new SdkWire(platform.baseUrl, KEY), stop: () => platform.stop() };
     },
   ],
   [
-    'distributed (gateway, registry, inference and embedding processes over NATS and PostgreSQL)',
+    'distributed (gateway, registry, inference, embedding and trainer processes over NATS and PostgreSQL)',
     async () => {
       const platform = await startDistributedPlatform({
         service: 'inference',
         serviceEnv: { UV_THREADPOOL_SIZE: '1', INFERENCE_GPU: 'off' },
-        companions: { embedding: { EMBEDDING_GPU: 'off' } },
+        companions: { embedding: { EMBEDDING_GPU: 'off' }, trainer: { TRAIN_GPU: 'off', TRAIN_JOB_POLL_MS: '200' } },
         modelDirs: MODEL_DIRS,
+        env: { LAMINI_DATA_DIR: dataDir() },
       });
       return { wire: new SdkWire(platform.gatewayUrl, platform.key), stop: () => platform.stop() };
     },
@@ -178,12 +188,59 @@ describe.each(MODES)('the Lamini SDK on the wire, %s', (_, start) => {
     });
   });
 
-  it('training, classifier and memory-RAG calls raise UnavailableResourceError until those services run', async () => {
+  describe('Lamini.train / train_and_wait (lamini/api/lamini.py, lamini/api/train.py)', () => {
+    const facts = MADE_UP_FACTS.slice(0, 3);
+
+    it('uploads locally, submits with only the keys it set, polls to COMPLETED, reads model_name and generates with it', async () => {
+      const base = await wire.get<{ upload_base_path: string }>('/v1/get-upload-base-path');
+      expect(base.raises).toBeNull();
+      // Anything but "azure" keeps the SDK on the local upload path.
+      expect(base.body.upload_base_path).not.toBe('azure');
+      // upload_dataset_locally: is_public goes only when set; data is a JSON list of the rows.
+      const uploaded = await wire.post<{ dataset_id: string; dataset_location: string }>('/v1/local-data', { upload_base_path: base.body.upload_base_path, data: facts });
+      expect(uploaded.raises).toBeNull();
+      expect(uploaded.body.dataset_id).toMatch(/^[0-9a-f]{64}$/);
+      const existing = await wire.post<{ dataset_location: string }>('/v1/existing-data', { dataset_id: uploaded.body.dataset_id, upload_base_path: base.body.upload_base_path });
+      expect(existing.raises).toBeNull();
+      expect(typeof existing.body.dataset_location).toBe('string');
+      const job = await wire.post<{ job_id: number; status: string }>('/v1/train', {
+        model_name: 'stories260K',
+        dataset_id: uploaded.body.dataset_id,
+        upload_file_path: existing.body.dataset_location,
+        finetune_args: { max_steps: 30 },
+      });
+      expect(job.raises).toBeNull();
+      expect(Number.isInteger(job.body.job_id)).toBe(true);
+      expect(job.body.status).toBe('QUEUED');
+
+      const status = await pollUntilDone(wire, job.body.job_id, 240_000);
+      expect(status.status).toBe('COMPLETED');
+      const generated = await wire.post<{ output: string }>('/v1/completions', { model_name: status.model_name, prompt: facts[0].input, output_type: null, max_tokens: null });
+      expect(generated.raises).toBeNull();
+      expect(typeof generated.body.output).toBe('string');
+
+      const jobs = await wire.get<TrainJobView[]>('/v1/train/jobs');
+      expect(jobs.body.map((j) => j.job_id)).toContain(job.body.job_id);
+      const evaluation = await wire.get<{ exact_match_recall: number }>(`/v1/train/jobs/${job.body.job_id}/eval`);
+      expect(evaluation.raises).toBeNull();
+      expect(typeof evaluation.body.exact_match_recall).toBe('number');
+      // cancel_job on a finished job, cancel_all_jobs with nothing running, resume of a completed job.
+      expect((await wire.post(`/v1/train/jobs/${job.body.job_id}/cancel`, {})).raises).toBeNull();
+      expect((await wire.post('/v1/train/jobs/cancel', {})).body).toEqual({ cancelled_job_ids: [] });
+      expect((await wire.post(`/v1/train/jobs/${job.body.job_id}/resume`, {})).status).toBe(409);
+    }, 300_000);
+
+    it('a job id that does not exist is a 404 (APIError); a bad one a 422 (UserError)', async () => {
+      expect((await wire.get('/v1/train/jobs/424242')).status).toBe(404);
+      expect((await wire.get('/v1/train/jobs/not-a-number')).raises).toBe('UserError');
+    });
+  });
+
+  it('classifier and memory-RAG calls raise UnavailableResourceError until those services run', async () => {
     const calls = await Promise.all([
-      wire.post('/v1/train', { model_name: 'stories260K', dataset_id: null, upload_file_path: null, finetune_args: null, gpu_config: null, is_public: null, custom_model_name: null }),
       wire.post('/v2/classifier/initialize', { classes: { cat: 'a cat' }, examples: {}, name: 'pets', model_name: 'stories260K' }),
       wire.post('/alpha/memory-rag/completions', { prompt: 'q', model_name: 'stories260K', job_id: 1, rag_query_size: null }),
     ]);
-    expect(calls.map((c) => c.raises)).toEqual(['UnavailableResourceError', 'UnavailableResourceError', 'UnavailableResourceError']);
+    expect(calls.map((c) => c.raises)).toEqual(['UnavailableResourceError', 'UnavailableResourceError']);
   });
 });

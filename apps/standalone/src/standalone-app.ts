@@ -6,6 +6,7 @@ import { GatewayModule, configureGateway } from '@lamini/app-gateway';
 import { EmbeddingModule } from '@lamini/app-embedding';
 import { InferenceModule } from '@lamini/app-inference';
 import { ModelRegistryModule } from '@lamini/app-model-registry';
+import { TrainerModule } from '@lamini/app-trainer';
 import { ApiKeyStore, type DatabaseConfig, PersistenceModule, readDatabaseConfig } from '@lamini/persistence';
 import { ServiceRuntimeModule } from '@lamini/runtime';
 import { TransportModule, inProcessTransport, serverOptionsFor } from '@lamini/transport';
@@ -35,6 +36,7 @@ export async function createStandaloneApp(
       ModelRegistryModule,
       InferenceModule,
       EmbeddingModule,
+      TrainerModule,
     ],
   })
   class StandaloneModule {}

@@ -5,6 +5,7 @@ export * from './subjects/registry.subjects';
 export * from './subjects/service-subjects';
 export * from './messages/envelope';
 export * from './messages/registry.messages';
+export * from './messages/training.messages';
 export * from './errors/error-code';
 export * from './errors/domain-errors';
 export * from './errors/error-payload';

@@ -15,6 +15,8 @@ export interface DistributedPlatformOptions {
   companions?: Record<string, Record<string, string>>;
   /** MODEL_DIRS of the registry. */
   modelDirs: string;
+  /** Environment of every process (a shared LAMINI_DATA_DIR, say). */
+  env?: Record<string, string>;
 }
 
 export interface DistributedPlatform {
@@ -25,6 +27,8 @@ export interface DistributedPlatform {
   /** The service process, to kill and restart, and the URL that says it is ready. */
   service: ServiceProcess;
   serviceReadyUrl: string;
+  /** The companion processes, by app folder. */
+  companions: Record<string, ServiceProcess>;
   stop(): Promise<void>;
 }
 
@@ -34,7 +38,7 @@ export interface DistributedPlatform {
  */
 export async function startDistributedPlatform(options: DistributedPlatformOptions): Promise<DistributedPlatform> {
   const database = await createPostgresDatabase();
-  const common = { DATABASE_URL: database.url, NATS_URL: 'nats://127.0.0.1:4222' };
+  const common = { ...options.env, DATABASE_URL: database.url, NATS_URL: 'nats://127.0.0.1:4222' };
   const [gatewayPort, registryPort, servicePort] = [await freePort(), await freePort(), await freePort()];
   const gatewayUrl = `http://127.0.0.1:${gatewayPort}`;
   const serviceReadyUrl = `http://127.0.0.1:${servicePort}/readyz`;
@@ -44,7 +48,7 @@ export async function startDistributedPlatform(options: DistributedPlatformOptio
   const companions = await Promise.all(
     Object.entries(options.companions ?? {}).map(async ([app, env]) => {
       const port = await freePort();
-      return { process: new ServiceProcess(`apps/${app}/src/main.ts`, { ...common, HEALTH_PORT: String(port), ...env }), readyUrl: `http://127.0.0.1:${port}/readyz` };
+      return { app, process: new ServiceProcess(`apps/${app}/src/main.ts`, { ...common, HEALTH_PORT: String(port), ...env }), readyUrl: `http://127.0.0.1:${port}/readyz` };
     }),
   );
   const processes = [registry, service, ...companions.map((c) => c.process), gateway];
@@ -64,7 +68,8 @@ export async function startDistributedPlatform(options: DistributedPlatformOptio
       cwd: ROOT,
       env: { ...process.env, DATABASE_URL: database.url },
     });
-    return { database, gatewayUrl, key: created.stdout.trim(), service, serviceReadyUrl, stop };
+    const companionProcesses = Object.fromEntries(companions.map((c) => [c.app, c.process]));
+    return { database, gatewayUrl, key: created.stdout.trim(), service, serviceReadyUrl, companions: companionProcesses, stop };
   } catch (error) {
     await stop();
     throw error;

@@ -9,3 +9,4 @@ export * from './scoped-env';
 export * from './onnx/bert-onnx';
 export * from './distributed-platform';
 export * from './wait-for';
+export * from './training/made-up-facts';

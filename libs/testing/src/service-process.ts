@@ -43,6 +43,10 @@ export class ServiceProcess {
     throw new Error(`${this.entry} did not answer ${url} in ${timeoutMs} ms:\n${this.output}`);
   }
 
+  get pid(): number | undefined {
+    return this.child?.pid;
+  }
+
   /** SIGKILL: no shutdown hooks, no lease released; what a crash looks like. */
   async kill(signal: NodeJS.Signals = 'SIGKILL'): Promise<void> {
     const child = this.child;

@@ -9,6 +9,7 @@ import { REGISTRY_CONFIG, readRegistryConfig } from './registry.config';
 import { RegistryController } from './registry.controller';
 import { RegistryService } from './registry.service';
 import { ModelStore } from './store/model-store';
+import { TrainedModelIntake } from './trained/trained-model-intake';
 
 /** The model catalogue and store. Needs PersistenceModule and a transport server from the process root. */
 @Module({
@@ -22,6 +23,7 @@ import { ModelStore } from './store/model-store';
     FileDownloader,
     TokenCipher,
     ModelDownloadHandler,
+    TrainedModelIntake,
     RegistryService,
   ],
 })

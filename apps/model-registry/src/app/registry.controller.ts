@@ -17,6 +17,11 @@ export class RegistryController {
     return this.registry.download(message.owner, message.payload);
   }
 
+  @MessagePattern(RegistrySubjects.registerTrained.name)
+  registerTrained(@Payload() message: MessageOf<typeof RegistrySubjects.registerTrained>) {
+    return this.registry.registerTrained(message.owner, message.payload);
+  }
+
   @MessagePattern(RegistrySubjects.resolveModel.name)
   resolve(@Payload() message: MessageOf<typeof RegistrySubjects.resolveModel>) {
     return this.registry.resolve(message.owner, message.payload.model_name);

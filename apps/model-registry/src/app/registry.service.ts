@@ -10,6 +10,7 @@ import {
   type ModelType,
   type OwnerContext,
   type PostResponse,
+  type RegisterTrainedModelPayload,
   type ResolvedModel,
 } from '@lamini/contracts';
 import { JobQueue, type JobRecord, type JobWorker, JobWorkers, type Model } from '@lamini/persistence';
@@ -24,6 +25,7 @@ import {
 import { TokenCipher } from './download/token-cipher';
 import { REGISTRY_CONFIG, type RegistryConfig } from './registry.config';
 import { ModelStore } from './store/model-store';
+import { TrainedModelIntake } from './trained/trained-model-intake';
 
 type DownloadJob = JobRecord<ModelDownloadPayload, ModelDownloadProgress>;
 
@@ -39,6 +41,7 @@ export class RegistryService {
     workers: JobWorkers,
     private readonly tokens: TokenCipher,
     private readonly store: ModelStore,
+    private readonly trained: TrainedModelIntake,
     handler: ModelDownloadHandler,
   ) {
     this.worker = workers.create(MODEL_DOWNLOAD_QUEUE, (job, context) => handler.run(job, context), {
@@ -100,6 +103,11 @@ export class RegistryService {
       this.worker.wake();
     }
     return postResponse(model);
+  }
+
+  async registerTrained(owner: OwnerContext, request: RegisterTrainedModelPayload): Promise<DownloadedModelView> {
+    const model = await this.trained.register(owner, request);
+    return storedView(model, 'DOWNLOADED', undefined);
   }
 
   async resolve(owner: OwnerContext, name: string): Promise<ResolvedModel> {

@@ -47,3 +47,16 @@ export interface ResolvedModel {
   model_type: ModelType;
   files: ModelFileLocation[];
 }
+
+/**
+ * A model a training job produced, handed to the registry: it moves the file into its store
+ * and serves it under `model_name` to the owner (to everyone when `is_public`).
+ */
+export interface RegisterTrainedModelPayload {
+  model_name: string;
+  is_public: boolean;
+  /** The GGUF the trainer wrote, on the artifact volume the registry shares. */
+  staged_path: string;
+  /** The job that made it, kept for the record. */
+  job_id: string;
+}

@@ -1,3 +1,4 @@
+import { TRAIN_TYPES } from '../messages/training.messages';
 import { LAMINI_SPEC, type OpenApiDocument } from './lamini-spec';
 
 /** One part of a hub repository id: letters, digits, `_`, `.`, `-`, starting and ending with a letter, digit or `_`. */
@@ -42,6 +43,20 @@ export const SPEC_AMENDMENTS = {
       required: ['job_id'],
     },
   },
+  /** The SDK sends `train_type` with every training job; the spec's TrainPayload lacks it. */
+  trainType: {
+    schema: 'TrainPayload',
+    property: 'train_type',
+    definition: {
+      type: 'string',
+      enum: [...TRAIN_TYPES],
+      title: 'Train Type',
+      default: 'memory_tuning',
+      description:
+        '`memory_tuning` (the default) and `mome_mini` train until every training answer is recalled exactly or ' +
+        '`max_steps` runs out; `finetune` trains for `max_steps`; `memory_rag` belongs to `/alpha/memory-rag/train`.',
+    },
+  },
   /** The spec takes any string as a model to download; we take only what the hub could hold. */
   hubModelId: { schema: 'PostPayload', property: 'hf_model_name', pattern: HUB_MODEL_ID_PATTERN },
   /**
@@ -67,6 +82,8 @@ function amend(spec: OpenApiDocument): OpenApiDocument {
   Object.assign(doc.components.schemas, SPEC_AMENDMENTS.missingSchemas);
   const { schema, property, pattern } = SPEC_AMENDMENTS.hubModelId;
   doc.components.schemas[schema].properties![property].pattern = pattern;
+  const { property: trainType, definition } = SPEC_AMENDMENTS.trainType;
+  doc.components.schemas[SPEC_AMENDMENTS.trainType.schema].properties![trainType] = definition;
   const status = doc.paths[SPEC_AMENDMENTS.memoryRagStatus.path].get;
   status.parameters = [
     ...(status.parameters ?? []).filter((p) => p.in !== 'path'),

@@ -11,12 +11,20 @@ import type {
   CompletionsWithFinishReasonResponse,
   EmbeddingParams,
   FinishReason,
-  TrainPayload,
   TrainResponse,
-  TrainStatusResponse,
   V3StreamingCompletionsPayload,
 } from '../dto/lamini-dtos';
 import type { PackedEmbeddings } from '../messages/packed-embeddings';
+import type {
+  CancelAllResult,
+  DatasetUploaded,
+  ExistingDataPayload,
+  LocalDataPayload,
+  TrainJobEvaluation,
+  TrainJobPayload,
+  TrainJobRef,
+  TrainJobView,
+} from '../messages/training.messages';
 import { defineSubject } from './subject';
 
 /** Operations whose reply the spec leaves open (`schema: {}`) carry JSON objects until their service defines them. */
@@ -70,10 +78,15 @@ export const EmbeddingSubjects = {
 } as const;
 
 export const TrainerSubjects = {
-  train: defineSubject<TrainPayload, TrainResponse>('trainer', 'trainer.jobs.create'),
-  status: defineSubject<JobRef, TrainStatusResponse>('trainer', 'trainer.jobs.status'),
-  cancel: defineSubject<JobRef, TrainStatusResponse>('trainer', 'trainer.jobs.cancel'),
-  resume: defineSubject<JobRef, TrainStatusResponse>('trainer', 'trainer.jobs.resume'),
+  uploadData: defineSubject<LocalDataPayload, DatasetUploaded>('trainer', 'trainer.datasets.upload'),
+  existingData: defineSubject<ExistingDataPayload, DatasetUploaded>('trainer', 'trainer.datasets.get'),
+  train: defineSubject<TrainJobPayload, TrainResponse & TrainJobView>('trainer', 'trainer.jobs.create'),
+  listJobs: defineSubject<Record<string, never>, TrainJobView[]>('trainer', 'trainer.jobs.list'),
+  status: defineSubject<TrainJobRef, TrainJobView>('trainer', 'trainer.jobs.status'),
+  cancel: defineSubject<TrainJobRef, TrainJobView>('trainer', 'trainer.jobs.cancel'),
+  cancelAll: defineSubject<Record<string, never>, CancelAllResult>('trainer', 'trainer.jobs.cancel-all'),
+  resume: defineSubject<TrainJobRef, TrainJobView>('trainer', 'trainer.jobs.resume'),
+  evaluate: defineSubject<TrainJobRef, TrainJobEvaluation>('trainer', 'trainer.jobs.evaluate'),
 } as const;
 
 export const ClassifierSubjects = {

@@ -20,7 +20,7 @@ describe.each(TEST_DATABASE_ENGINES)('durable jobs on %s', (_, makeDatabase) => 
   });
 
   beforeEach(async () => {
-    await prisma.$executeRaw`TRUNCATE jobs, owners CASCADE`;
+    await prisma.$executeRaw`TRUNCATE jobs, datasets, owners CASCADE`;
     ownerId = randomUUID();
     await prisma.owner.create({ data: { id: ownerId, name: `owner-${ownerId}` } });
   });
@@ -28,6 +28,20 @@ describe.each(TEST_DATABASE_ENGINES)('durable jobs on %s', (_, makeDatabase) => 
   afterAll(async () => {
     await opened.close();
     await database.drop();
+  });
+
+  it('enqueues a job with its companion rows in one transaction: both, or neither', async () => {
+    const { job, companion } = await queue.enqueueWith('work', ownerId, { n: 1 }, (tx, created) =>
+      tx.dataset.create({ data: { ownerId, id: created.id, rows: [], numRows: 0, sizeBytes: 0 } }),
+    );
+    expect(companion.id).toBe(job.id);
+    await expect(
+      queue.enqueueWith('work', ownerId, { n: 2 }, async () => {
+        throw new Error('companion refused');
+      }),
+    ).rejects.toThrow('companion refused');
+    expect(await prisma.job.count()).toBe(1);
+    expect(await queue.claim('work', 'w', 10_000)).toMatchObject({ id: job.id });
   });
 
   it('hands each job to exactly one of several concurrent claimers', async () => {

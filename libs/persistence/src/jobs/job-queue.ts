@@ -5,6 +5,8 @@ import { PrismaService } from '../database/prisma.service';
 import type { EnqueueOptions, JobRecord, LeaseState } from './job.types';
 
 type Json = Parameters<PrismaService['job']['create']>[0]['data']['payload'];
+/** The client inside `$transaction`, or the service itself outside one. */
+export type TransactionClient = Parameters<Parameters<PrismaService['$transaction']>[0]>[0];
 
 /**
  * Durable jobs in the `jobs` table. A worker claims a job atomically (FOR UPDATE SKIP LOCKED),
@@ -17,8 +19,29 @@ export class JobQueue {
   constructor(private readonly prisma: PrismaService) {}
 
   async enqueue<P>(queue: string, ownerId: string, payload: P, options: EnqueueOptions = {}): Promise<JobRecord<P>> {
+    return this.enqueueIn(this.prisma, queue, ownerId, payload, options);
+  }
+
+  /**
+   * Enqueues a job and writes the rows that describe it (`companion`) in one transaction: a
+   * job is never visible to workers without them, nor they without it.
+   */
+  async enqueueWith<P, T>(
+    queue: string,
+    ownerId: string,
+    payload: P,
+    companion: (tx: TransactionClient, job: JobRecord<P>) => Promise<T>,
+    options: EnqueueOptions = {},
+  ): Promise<{ job: JobRecord<P>; companion: T }> {
+    return this.prisma.$transaction(async (tx) => {
+      const job = await this.enqueueIn(tx, queue, ownerId, payload, options);
+      return { job, companion: await companion(tx, job) };
+    });
+  }
+
+  private async enqueueIn<P>(db: TransactionClient, queue: string, ownerId: string, payload: P, options: EnqueueOptions): Promise<JobRecord<P>> {
     const id = options.id ?? randomUUID().replaceAll('-', '');
-    const job = await this.prisma.job.upsert({
+    const job = await db.job.upsert({
       where: { id },
       create: {
         id,

@@ -11,7 +11,7 @@ export interface StoredFile {
   sha256: string;
 }
 
-/** The `models` table: models fetched from a hub, with their download state. */
+/** The `models` table: models fetched from a hub, with their download state, and trained models. */
 @Injectable()
 export class ModelCatalog {
   constructor(private readonly prisma: PrismaService) {}
@@ -49,6 +49,27 @@ export class ModelCatalog {
           source: 'hub',
           status: 'WAITING' satisfies ModelStatus,
           downloadAttempts: 1,
+        },
+      });
+    } catch (error) {
+      const existing = await this.find(name, scope);
+      if (existing) return existing;
+      throw error;
+    }
+  }
+
+  /** A model a training job made, registered once: the same job registering again finds its row. */
+  async createTrained(name: string, scope: string, jobId: string): Promise<Model> {
+    try {
+      return await this.prisma.model.create({
+        data: {
+          id: randomUUID().replaceAll('-', ''),
+          name,
+          scope,
+          modelType: 'transformer' satisfies ModelType,
+          source: 'trained',
+          status: 'WAITING' satisfies ModelStatus,
+          jobId,
         },
       });
     } catch (error) {

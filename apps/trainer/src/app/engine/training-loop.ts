@@ -1,0 +1,169 @@
+// The training run itself, synchronous, inside the worker thread.
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { factSequences, type FactSequence, trainingContext } from './fact-sequences';
+import { ggufContextLength, readGgufHeader, setGgufContextLength } from './gguf-header';
+import { learningRateAt, shuffled } from './learning-rate';
+import { GGML_TYPE_F32, type GpuChoice, LLAMA_FTYPE_ALL_F32, loadLlama } from './llama-ffi';
+import { type AdamW, LlamaModelSession } from './llama-model-session';
+import type { TrainingCheckpoint, TrainingOutcome, TrainingProgress, TrainingSpec } from './training-engine.types';
+
+export interface LoopOptions {
+  resumeFrom?: TrainingCheckpoint;
+  checkpointDir: string;
+  outputPath: string;
+  gpu: GpuChoice;
+}
+
+export interface LoopEvents {
+  cancelled(): boolean;
+  progress(progress: TrainingProgress): void;
+  checkpoint(checkpoint: TrainingCheckpoint): void;
+}
+
+const PROGRESS_EVERY_MS = 1000;
+const CHECKPOINTS_KEPT = 2;
+/** llama.cpp rounds contexts up to multiples of 256; samples use the first trainTokens of it. */
+const CONTEXT_GRANULE = 256;
+
+/**
+ * llama.cpp sizes every graph for max(1024, 8 × tensors) nodes; a training graph (forward +
+ * backward + AdamW) of a llama needs ~140 per layer, and overflowing aborts the whole process
+ * (GGML_ASSERT). Measured on this build: 7 layers train, 8 do not.
+ */
+export const MAX_TRAINABLE_LAYERS = 7;
+
+export function assertTrainable(modelPath: string): void {
+  const { kvs } = readGgufHeader(modelPath);
+  const arch = String(kvs.get('general.architecture')?.value);
+  const layers = Number(kvs.get(`${arch}.block_count`)?.value ?? 0);
+  if (layers > MAX_TRAINABLE_LAYERS) {
+    throw new Error(`${modelPath} has ${layers} layers; llama.cpp's training graph fits at most ${MAX_TRAINABLE_LAYERS}`);
+  }
+}
+
+export function runTrainingLoop(spec: TrainingSpec, options: LoopOptions, events: LoopEvents): TrainingOutcome {
+  assertTrainable(spec.baseModelPath);
+  const baseContext = ggufContextLength(spec.baseModelPath);
+  const modelPath = trainableCopy(options.resumeFrom?.modelPath ?? spec.baseModelPath, options.checkpointDir, options.gpu, spec.threads);
+  const session = new LlamaModelSession({ modelPath, threads: spec.threads, gpu: options.gpu, contextSize: CONTEXT_GRANULE, forTraining: true });
+  try {
+    const sequences = factSequences(spec.facts, session);
+    const trainTokens = trainingContext(sequences, Math.min(spec.maxLength, session.nCtx));
+    const warmup = Math.min(50, Math.max(1, Math.round(spec.maxSteps * 0.05)));
+    const adamw = (step: number): AdamW => ({
+      alpha: learningRateAt(step, spec.learningRate, spec.maxSteps, warmup),
+      beta1: 0.9,
+      beta2: 0.999,
+      eps: 1e-8,
+      weightDecay: 0,
+    });
+    let step = options.resumeFrom?.step ?? 0;
+    session.startTraining(trainTokens, adamw(step));
+
+    const save = (path: string) => {
+      mkdirSync(dirname(path), { recursive: true });
+      const partial = `${path}.partial`;
+      session.save(partial);
+      if (baseContext !== undefined) setGgufContextLength(partial, baseContext);
+      renameSync(partial, path);
+    };
+    const checkpoint = (): TrainingCheckpoint => {
+      const path = join(options.checkpointDir, `checkpoint-${String(step).padStart(8, '0')}.gguf`);
+      save(path);
+      pruneCheckpoints(options.checkpointDir);
+      const cp = { step, modelPath: path };
+      events.checkpoint(cp);
+      return cp;
+    };
+
+    const n = sequences.length;
+    let recall: number | null = null;
+    let recallStep = -1;
+    let lossSum = 0;
+    let lossCount = 0;
+    let lastLoss = NaN;
+    let windowStart = Date.now();
+    let windowSteps = 0;
+    let lastReport = 0;
+    let secondsPerStep: number | null = null;
+    const report = (force = false) => {
+      const now = Date.now();
+      if (!force && now - lastReport < PROGRESS_EVERY_MS) return;
+      if (lossCount > 0) lastLoss = lossSum / lossCount;
+      const seconds = (now - windowStart) / 1000;
+      if (windowSteps > 0) secondsPerStep = seconds / windowSteps;
+      events.progress({
+        step,
+        totalSteps: spec.maxSteps,
+        epoch: Math.floor(step / n),
+        loss: lastLoss,
+        tokensPerSecond: seconds > 0 ? (windowSteps * trainTokens) / seconds : 0,
+        secondsPerStep,
+        recall,
+      });
+      lastReport = now;
+      lossSum = 0;
+      lossCount = 0;
+      windowStart = now;
+      windowSteps = 0;
+    };
+    const measureRecall = (): number => {
+      const { recalled } = session.recalled(sequences);
+      recall = recalled.filter(Boolean).length / n;
+      recallStep = step;
+      return recall;
+    };
+
+    while (step < spec.maxSteps) {
+      const epoch = Math.floor(step / n);
+      const order: FactSequence[] = shuffled(sequences, spec.seed * 100_003 + epoch);
+      for (let i = step % n; i < n && step < spec.maxSteps; i++) {
+        if (events.cancelled()) {
+          report(true);
+          checkpoint();
+          return { state: 'cancelled', steps: step, finalLoss: lastLoss, recall };
+        }
+        session.setLearningRate(adamw(step));
+        lossSum += session.train([order[i]]);
+        lossCount++;
+        step++;
+        windowSteps++;
+        if (spec.saveSteps > 0 && step % spec.saveSteps === 0 && step < spec.maxSteps) checkpoint();
+        report();
+      }
+      if (spec.mode === 'memory_tuning' && step % n === 0 && measureRecall() === 1) break;
+    }
+
+    if (spec.mode === 'memory_tuning' && recallStep !== step) measureRecall();
+    report(true);
+    save(options.outputPath);
+    return { state: 'completed', steps: step, finalLoss: lastLoss, recall: spec.mode === 'memory_tuning' ? recall : null };
+  } finally {
+    session.dispose();
+  }
+}
+
+/**
+ * ggml's AdamW step only updates F32 tensors (F16 aborts the process), so a model with other
+ * trained tensors is first converted to an all-F32 copy beside the checkpoints.
+ */
+function trainableCopy(path: string, dir: string, gpu: GpuChoice, threads: number): string {
+  const trained = readGgufHeader(path).tensors.filter((t) => t.name !== 'token_embd.weight');
+  if (trained.every((t) => t.type === GGML_TYPE_F32)) return path;
+  const copy = join(dir, 'trainable-f32.gguf');
+  mkdirSync(dir, { recursive: true });
+  const api = loadLlama(gpu);
+  const params = api.llama_model_quantize_default_params();
+  params.ftype = LLAMA_FTYPE_ALL_F32;
+  params.nthread = threads;
+  if (api.llama_model_quantize(path, `${copy}.partial`, params) !== 0) throw new Error(`could not convert ${path} to F32`);
+  renameSync(`${copy}.partial`, copy);
+  return copy;
+}
+
+function pruneCheckpoints(dir: string): void {
+  if (!existsSync(dir)) return;
+  const files = readdirSync(dir).filter((f) => /^checkpoint-\d+\.gguf$/.test(f)).sort();
+  for (const f of files.slice(0, -CHECKPOINTS_KEPT)) rmSync(join(dir, f), { force: true });
+}

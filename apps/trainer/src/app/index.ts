@@ -1,0 +1,2 @@
+export * from './trainer.module';
+export * from './trainer.config';
