@@ -270,6 +270,8 @@ export interface LlamaApi {
   llama_batch_get_one(tokens: Ptr, nTokens: number): Batch;
   llama_decode(ctx: Ptr, batch: Batch): number;
   llama_get_logits_ith(ctx: Ptr, i: number): Ptr | null;
+  llama_adapter_lora_init(model: Ptr, path: string): Ptr | null;
+  llama_adapter_lora_free(adapter: Ptr): void;
   llama_opt_init(ctx: Ptr, model: Ptr, params: OptParams): void;
   llama_opt_epoch(ctx: Ptr, dataset: Ptr, resultTrain: Ptr | null, resultEval: Ptr | null, idataSplit: number, cbTrain: Ptr | null, cbEval: Ptr | null): void;
   ggml_backend_load_all_from_path(dir: string): void;
@@ -378,6 +380,8 @@ export function loadLlama(gpu: GpuChoice = false): LlamaApi {
     llama_batch_get_one: llama.func('llama_batch_get_one', LlamaBatch, [p, 'int32_t']),
     llama_decode: llama.func('llama_decode', 'int32_t', [p, LlamaBatch]),
     llama_get_logits_ith: llama.func('llama_get_logits_ith', p, [p, 'int32_t']),
+    llama_adapter_lora_init: llama.func('llama_adapter_lora_init', p, [p, 'const char *']),
+    llama_adapter_lora_free: llama.func('llama_adapter_lora_free', 'void', [p]),
     llama_opt_init: llama.func('llama_opt_init', 'void', [p, p, LlamaOptParams]),
     llama_opt_epoch: llama.func('llama_opt_epoch', 'void', [p, p, p, p, 'int64_t', p, p]),
     ggml_backend_load_all_from_path: ggml.func('ggml_backend_load_all_from_path', 'void', ['const char *']),

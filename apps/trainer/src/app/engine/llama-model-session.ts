@@ -29,6 +29,11 @@ export interface SessionOptions {
   contextSize: number;
   /** Writable weights and F32 KV cache (training); otherwise as inference loads it. */
   forTraining: boolean;
+  /**
+   * A LoRA adapter loaded `loads` times onto the model before the context is created and never
+   * applied: each load raises llama.cpp's graph budget (see graph-budget.ts) and adds no compute.
+   */
+  budgetAdapter?: { path: string; loads: number };
 }
 
 export interface AdamW {
@@ -48,6 +53,7 @@ export class LlamaModelSession implements Tokenizer {
   readonly nVocab: number;
   readonly eos: number;
   private training?: Training;
+  private readonly adapters: Ptr[] = [];
   private readonly evalCallback?: { ptr: Ptr; release(): void };
   /** Gradient accumulators of the trained weights, found by the eval callback during the first step. */
   readonly gradAccumulators = new Set<Ptr>();
@@ -65,6 +71,14 @@ export class LlamaModelSession implements Tokenizer {
     this.vocab = api.llama_model_get_vocab(model);
     this.nVocab = api.llama_vocab_n_tokens(this.vocab);
     this.eos = api.llama_vocab_eos(this.vocab);
+    for (let i = 0; i < (options.budgetAdapter?.loads ?? 0); i++) {
+      const adapter = api.llama_adapter_lora_init(model, options.budgetAdapter?.path ?? '');
+      if (!adapter) {
+        this.freeModel();
+        throw new Error(`llama.cpp could not load the graph-budget adapter ${options.budgetAdapter?.path} for ${options.modelPath}`);
+      }
+      this.adapters.push(adapter);
+    }
 
     const cp = api.llama_context_default_params();
     cp.n_ctx = options.contextSize;
@@ -90,7 +104,7 @@ export class LlamaModelSession implements Tokenizer {
     }
     const ctx = api.llama_init_from_model(model, cp);
     if (!ctx) {
-      api.llama_model_free(model);
+      this.freeModel();
       this.evalCallback?.release();
       throw new Error(`llama.cpp could not create a context for ${options.modelPath}`);
     }
@@ -195,8 +209,14 @@ export class LlamaModelSession implements Tokenizer {
   dispose(): void {
     this.training?.dispose();
     this.api.llama_free(this.ctx);
-    this.api.llama_model_free(this.model);
+    this.freeModel();
     this.evalCallback?.release();
+  }
+
+  /** Adapters before the model: llama_model_free would delete them too, and freeing one erases it from the model. */
+  private freeModel(): void {
+    for (const adapter of this.adapters.splice(0)) this.api.llama_adapter_lora_free(adapter);
+    this.api.llama_model_free(this.model);
   }
 
   private requireTraining(): Training {

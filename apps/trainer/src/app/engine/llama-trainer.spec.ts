@@ -1,10 +1,10 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { MADE_UP_FACTS } from '@lamini/testing';
 import { ggufContextLength } from './gguf-header';
 import { findRepoRoot } from './llama-ffi';
 import { LlamaTrainer } from './llama-trainer';
-import { MADE_UP_FACTS } from './made-up-facts.fixture';
 import type { TrainingCheckpoint, TrainingProgress, TrainingSpec } from './training-engine.types';
 
 const BASE = resolve(findRepoRoot(), '../shared/models/stories260K/stories260K.gguf');

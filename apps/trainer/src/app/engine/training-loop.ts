@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs'
 import { dirname, join } from 'node:path';
 import { factSequences, type FactSequence, trainingContext } from './fact-sequences';
 import { ggufContextLength, readGgufHeader, setGgufContextLength } from './gguf-header';
+import { planGraphBudget, writeBudgetAdapter } from './graph-budget';
 import { learningRateAt, shuffled } from './learning-rate';
 import { GGML_TYPE_F32, type GpuChoice, LLAMA_FTYPE_ALL_F32, loadLlama } from './llama-ffi';
 import { type AdamW, LlamaModelSession } from './llama-model-session';
@@ -26,27 +27,16 @@ const CHECKPOINTS_KEPT = 2;
 /** llama.cpp rounds contexts up to multiples of 256; samples use the first trainTokens of it. */
 const CONTEXT_GRANULE = 256;
 
-/**
- * llama.cpp sizes every graph for max(1024, 8 × tensors) nodes; a training graph (forward +
- * backward + AdamW) of a llama needs ~140 per layer, and overflowing aborts the whole process
- * (GGML_ASSERT). Measured on this build: 7 layers train, 8 do not.
- */
-export const MAX_TRAINABLE_LAYERS = 7;
-
+/** Refuses, before any native call, a model whose training graph the engine cannot size (see graph-budget.ts). */
 export function assertTrainable(modelPath: string): void {
-  const { kvs } = readGgufHeader(modelPath);
-  const arch = String(kvs.get('general.architecture')?.value);
-  const layers = Number(kvs.get(`${arch}.block_count`)?.value ?? 0);
-  if (layers > MAX_TRAINABLE_LAYERS) {
-    throw new Error(`${modelPath} has ${layers} layers; llama.cpp's training graph fits at most ${MAX_TRAINABLE_LAYERS}`);
-  }
+  planGraphBudget(modelPath);
 }
 
 export function runTrainingLoop(spec: TrainingSpec, options: LoopOptions, events: LoopEvents): TrainingOutcome {
   assertTrainable(spec.baseModelPath);
   const baseContext = ggufContextLength(spec.baseModelPath);
   const modelPath = trainableCopy(options.resumeFrom?.modelPath ?? spec.baseModelPath, options.checkpointDir, options.gpu, spec.threads);
-  const session = new LlamaModelSession({ modelPath, threads: spec.threads, gpu: options.gpu, contextSize: CONTEXT_GRANULE, forTraining: true });
+  const session = openTrainingSession(modelPath, spec.threads, options.gpu, options.checkpointDir);
   try {
     const sequences = factSequences(spec.facts, session);
     const trainTokens = trainingContext(sequences, Math.min(spec.maxLength, session.nCtx));
@@ -141,6 +131,21 @@ export function runTrainingLoop(spec: TrainingSpec, options: LoopOptions, events
     return { state: 'completed', steps: step, finalLoss: lastLoss, recall: spec.mode === 'memory_tuning' ? recall : null };
   } finally {
     session.dispose();
+  }
+}
+
+/** The training context, with llama.cpp's graph budget raised by loads of a budget adapter when the model needs it. */
+function openTrainingSession(modelPath: string, threads: number, gpu: GpuChoice, dir: string): LlamaModelSession {
+  const plan = planGraphBudget(modelPath);
+  const options = { modelPath, threads, gpu, contextSize: CONTEXT_GRANULE, forTraining: true };
+  if (plan.loads === 0) return new LlamaModelSession(options);
+  mkdirSync(dir, { recursive: true });
+  const adapterPath = join(dir, 'graph-budget-lora.gguf');
+  writeBudgetAdapter(modelPath, adapterPath);
+  try {
+    return new LlamaModelSession({ ...options, budgetAdapter: { path: adapterPath, loads: plan.loads } });
+  } finally {
+    rmSync(adapterPath, { force: true });
   }
 }
 
