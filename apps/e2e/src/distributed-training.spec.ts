@@ -41,7 +41,7 @@ describe('memory tuning, distributed, with a trainer killed mid-job', () => {
   });
 
   it('survives SIGKILL of its trainer, continuing from the checkpoint on the other replica, and serves the tuned model', async () => {
-    const { jobId } = await sdkTrain(wire, 'stories260K', MADE_UP_FACTS, { finetuneArgs: { save_steps: 40 } });
+    const { jobId } = await sdkTrain(wire, 'stories260K', MADE_UP_FACTS, { finetuneArgs: { save_steps: 40, max_steps: 8000 } });
     const checkpointed = await pollUntil(wire, jobId, (v) => (v.progress.checkpoint_step ?? 0) >= 40, 180_000);
     const leaseOwner = await jobColumn<string>(jobId, 'lease_owner');
     const pid = Number(leaseOwner.split(':')[1]);

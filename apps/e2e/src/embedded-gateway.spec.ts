@@ -205,12 +205,17 @@ describe('embedded mode through HTTP', () => {
       const { schema, property, pattern } = SPEC_AMENDMENTS.hubModelId;
       expect(LAMINI_SPEC.components.schemas[schema].properties![property].pattern).toBeUndefined();
       expect(EFFECTIVE_SPEC.components.schemas[schema].properties![property].pattern).toBe(pattern);
+      const trainType = SPEC_AMENDMENTS.trainType;
+      expect(LAMINI_SPEC.components.schemas[trainType.schema].properties![trainType.property]).toBeUndefined();
+      expect(EFFECTIVE_SPEC.components.schemas[trainType.schema].properties![trainType.property]).toEqual(trainType.definition);
     });
 
-    it('documents the hub model id pattern in /openapi.json as it validates it', async () => {
+    it('documents the hub model id pattern and train_type in /openapi.json as it validates them', async () => {
       const res = await request(app.getHttpServer()).get('/openapi.json');
       const { schema, property, pattern } = SPEC_AMENDMENTS.hubModelId;
       expect(res.body.components.schemas[schema].properties[property].pattern).toBe(pattern);
+      const trainType = SPEC_AMENDMENTS.trainType;
+      expect(res.body.components.schemas[trainType.schema].properties[trainType.property]).toEqual(trainType.definition);
     });
 
     it('serves Swagger UI at /docs', async () => {

@@ -18,16 +18,21 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
     ...SPEC_AMENDMENTS.missingSchemas,
     ...document.components.schemas,
   } as NonNullable<OpenAPIObject["components"]>["schemas"];
-  addHubModelIdPattern(document);
+  addSchemaAmendments(document);
   addTrailingSlashTwins(document);
   return document;
 }
 
-/** The amendment the validator applies to a download's model id, documented where clients read it. */
-function addHubModelIdPattern(document: OpenAPIObject) {
+type DocumentedSchema = { properties?: Record<string, object & { pattern?: string }> } | undefined;
+
+/** The amendments the validator applies to the DTOs' schemas, documented where clients read them. */
+function addSchemaAmendments(document: OpenAPIObject) {
+  const schemas = document.components?.schemas ?? {};
   const { schema, property, pattern } = SPEC_AMENDMENTS.hubModelId;
-  const field = (document.components?.schemas?.[schema] as { properties?: Record<string, { pattern?: string }> } | undefined)?.properties?.[property];
+  const field = (schemas[schema] as DocumentedSchema)?.properties?.[property];
   if (field) field.pattern = pattern;
+  const trainPayload = schemas[SPEC_AMENDMENTS.trainType.schema] as DocumentedSchema;
+  if (trainPayload?.properties) trainPayload.properties[SPEC_AMENDMENTS.trainType.property] = SPEC_AMENDMENTS.trainType.definition;
 }
 
 /**
