@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TrainJobEvaluation, TrainJobView } from '@lamini/contracts';
@@ -22,8 +22,11 @@ describe('memory tuning, embedded', () => {
   let other: SdkWire;
 
   beforeAll(async () => {
+    const brokenModels = mkdtempSync(join(tmpdir(), 'lamini-untrainable-'));
+    mkdirSync(join(brokenModels, 'broken-llama'));
+    writeFileSync(join(brokenModels, 'broken-llama/broken-llama.gguf'), 'not a GGUF file at all'.repeat(50));
     platform = await startEmbeddedPlatform(KEY, {
-      MODEL_DIRS: SHARED_MODELS_DIR,
+      MODEL_DIRS: `${SHARED_MODELS_DIR},${brokenModels}`,
       LAMINI_DATA_DIR: mkdtempSync(join(tmpdir(), 'lamini-embedded-training-')),
       INFERENCE_GPU: 'off',
       TRAIN_GPU: 'off',
@@ -148,6 +151,10 @@ describe('memory tuning, embedded', () => {
     expect(unknownDataset.status).toBe(404);
     const unknownModel = await wire.post('/v1/train', { model_name: 'nobody/model', dataset_id: (await sdkTrainDatasetId()) });
     expect([unknownModel.status, unknownModel.raises]).toEqual([594, 'ModelNotFoundError']);
+    const untrainable = await wire.post<{ detail: Array<{ loc: unknown[]; msg: string }> }>('/v1/train', { model_name: 'broken-llama', dataset_id: await sdkTrainDatasetId() });
+    expect([untrainable.status, untrainable.body.detail[0].loc]).toEqual([422, ['body', 'model_name']]);
+    expect(untrainable.body.detail[0].msg).toMatch(/^broken-llama cannot be trained here: /);
+    expect(untrainable.body.detail[0].msg).not.toContain(tmpdir());
     const memoryRag = await wire.post<{ detail: Array<{ loc: unknown[] }> }>('/v1/train', { model_name: 'stories260K', dataset_id: 'f'.repeat(64), train_type: 'memory_rag' });
     expect([memoryRag.status, memoryRag.body.detail[0].loc]).toEqual([422, ['body', 'train_type']]);
     expect((await wire.get('/v1/train/jobs/99999999999')).status).toBe(404);

@@ -3,6 +3,7 @@
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { readGgufHeader } from './gguf-header';
+import { planGraphBudget } from './graph-budget';
 import type { GpuChoice } from './llama-ffi';
 import type { WorkerJob, WorkerMessage } from './llama-trainer.worker';
 import type { FactRecall, TrainingFact, TrainingOutcome, TrainingRunOptions, TrainingSpec } from './training-engine.types';
@@ -55,6 +56,16 @@ export class LlamaTrainer {
 
   async evaluate(modelPath: string, facts: TrainingFact[], threads: number): Promise<FactRecall[]> {
     return (await this.inWorker({ kind: 'evaluate', modelPath, facts, threads, gpu: this.gpu }, () => undefined)) as FactRecall[];
+  }
+
+  /** Why this engine cannot train the model, or null when it can; read from the file's header alone. */
+  refusalFor(modelPath: string): string | null {
+    try {
+      planGraphBudget(modelPath);
+      return null;
+    } catch (error) {
+      return (error as Error).message;
+    }
   }
 
   /**

@@ -23,6 +23,13 @@ export interface LoopEvents {
 }
 
 const PROGRESS_EVERY_MS = 1000;
+/**
+ * Memory tuning goes on after the first epoch that recalls every fact, for this share of the
+ * steps it took: the first full recall wins some facts by a hair, and another engine's
+ * arithmetic (node-llama-cpp serving the model: its own batch sizes, an F16 KV cache) can tip
+ * those back. Measured: 38 of 40 facts served exactly at the first full recall, 40 of 40 after.
+ */
+const CONSOLIDATION_SHARE = 0.5;
 const CHECKPOINTS_KEPT = 2;
 /** llama.cpp rounds contexts up to multiples of 256; samples use the first trainTokens of it. */
 const CONTEXT_GRANULE = 256;
@@ -68,6 +75,7 @@ export function runTrainingLoop(spec: TrainingSpec, options: LoopOptions, events
     };
 
     const n = sequences.length;
+    let consolidateUntil: number | null = null;
     let recall: number | null = null;
     let recallStep = -1;
     let lossSum = 0;
@@ -122,7 +130,10 @@ export function runTrainingLoop(spec: TrainingSpec, options: LoopOptions, events
         if (spec.saveSteps > 0 && step % spec.saveSteps === 0 && step < spec.maxSteps) checkpoint();
         report();
       }
-      if (spec.mode === 'memory_tuning' && step % n === 0 && measureRecall() === 1) break;
+      if (spec.mode === 'memory_tuning' && step % n === 0 && measureRecall() === 1) {
+        consolidateUntil ??= step + Math.ceil((step * CONSOLIDATION_SHARE) / n) * n;
+        if (step >= consolidateUntil) break;
+      }
     }
 
     if (spec.mode === 'memory_tuning' && recallStep !== step) measureRecall();

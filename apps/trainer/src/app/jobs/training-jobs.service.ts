@@ -57,6 +57,8 @@ export class TrainingJobsService {
     if (!request.dataset_id) throw InvalidInputError.at(['dataset_id'], 'Upload the rows with POST /v1/local-data and send their dataset_id');
     const dataset = await this.datasets.load(owner.id, request.dataset_id);
     const baseModelPath = await this.baseModelPath(owner, request.model_name);
+    const refusal = this.trainer.refusalFor(baseModelPath);
+    if (refusal) throw InvalidInputError.at(['model_name'], `${request.model_name} cannot be trained here: ${refusal.replaceAll(baseModelPath, 'the model')}`);
     const { settings, report } = resolveFinetuneArgs(trainType, request.finetune_args, request.gpu_config, this.config);
     const needed = this.trainer.estimateMemoryBytes({
       baseModelPath,
