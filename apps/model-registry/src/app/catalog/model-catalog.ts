@@ -38,45 +38,13 @@ export class ModelCatalog {
   }
 
   /** Inserts the model unless a concurrent request just did; either way returns the row. */
-  async createWaiting(name: string, scope: string, modelType: ModelType): Promise<Model> {
-    try {
-      return await this.prisma.model.create({
-        data: {
-          id: randomUUID().replaceAll('-', ''),
-          name,
-          scope,
-          modelType,
-          source: 'hub',
-          status: 'WAITING' satisfies ModelStatus,
-          downloadAttempts: 1,
-        },
-      });
-    } catch (error) {
-      const existing = await this.find(name, scope);
-      if (existing) return existing;
-      throw error;
-    }
+  createWaiting(name: string, scope: string, modelType: ModelType): Promise<Model> {
+    return this.createOnce({ name, scope, modelType, source: 'hub', downloadAttempts: 1 });
   }
 
   /** A model a training job made, registered once: the same job registering again finds its row. */
-  async createTrained(name: string, scope: string, jobId: string): Promise<Model> {
-    try {
-      return await this.prisma.model.create({
-        data: {
-          id: randomUUID().replaceAll('-', ''),
-          name,
-          scope,
-          modelType: 'transformer' satisfies ModelType,
-          source: 'trained',
-          status: 'WAITING' satisfies ModelStatus,
-          jobId,
-        },
-      });
-    } catch (error) {
-      const existing = await this.find(name, scope);
-      if (existing) return existing;
-      throw error;
-    }
+  createTrained(name: string, scope: string, jobId: string): Promise<Model> {
+    return this.createOnce({ name, scope, modelType: 'transformer', source: 'trained', jobId });
   }
 
   retry(id: string, modelType: ModelType): Promise<Model> {
@@ -108,5 +76,17 @@ export class ModelCatalog {
 
   markFailed(id: string, error: string): Promise<Model> {
     return this.prisma.model.update({ where: { id }, data: { status: 'FAILED' satisfies ModelStatus, error } });
+  }
+
+  private async createOnce(data: { name: string; scope: string; modelType: ModelType; source: string; downloadAttempts?: number; jobId?: string }): Promise<Model> {
+    try {
+      return await this.prisma.model.create({
+        data: { id: randomUUID().replaceAll('-', ''), status: 'WAITING' satisfies ModelStatus, ...data },
+      });
+    } catch (error) {
+      const existing = await this.find(data.name, data.scope);
+      if (existing) return existing;
+      throw error;
+    }
   }
 }
