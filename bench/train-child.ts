@@ -4,8 +4,7 @@
 // Writes one JSON line per event to stdout.
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
-import { LlamaTrainer } from '../apps/trainer/src/app/engine/llama-trainer';
-import type { TrainingProgress } from '../apps/trainer/src/app/engine/training-engine.types';
+import { LlamaTrainer, type TrainingProgress } from '@lamini/app-trainer';
 import { buildTrainingData } from './train-data';
 
 export type ChildJob =

@@ -17,25 +17,26 @@
  *
  * The ratio is against llama-finetune compiled against the libraries the engine loads (the same
  * machine code for every op; see the build script); llama.cpp's own native build is measured too.
- * llama.cpp's scheduler is sized for max(1024, 8 × tensors) graph nodes, too few for the training
- * graph of a 12-layer llama: where llama-finetune aborts on that, it is run again with a zero LoRA
- * adapter at scale 0 (never in the graph, only room in the scheduler; see train-models.ts).
+ * llama.cpp sizes a context's graphs for max(1024, 8 × tensors) nodes, too few for the training
+ * graph of a 12-layer llama: llama-finetune gets the zero LoRA adapter our engine loads for the
+ * same reason, as many times as the engine's plan says, at scale 0 (never in the graph, only room
+ * in it; see apps/trainer/src/app/engine/graph-budget.ts).
  *
  * Env: BENCH_TRAIN_THREADS (default: all cores), BENCH_TRAIN_MODELS (comma-separated subset of
- * stories260K, random-llama-134m, random-llama-134m-f32), BENCH_TRAIN_NATIVE=0 to skip the native
- * build's run.
+ * stories260K, random-llama-134m), BENCH_TRAIN_ROUNDS (override every model's rounds),
+ * BENCH_TRAIN_NATIVE=0 (skip the native build, and building it), BENCH_TRAIN_AS_GIVEN=0 (skip
+ * llama-finetune on the F16 file as given).
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
-import { join, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { LLAMA_134M, STORIES_260K_GGUF, parameterCount, randomLlamaGguf } from '@lamini/testing';
-import { findLlamaLibDir } from '../apps/trainer/src/app/engine/llama-ffi';
+import { findLlamaLibDir, planGraphBudget, readGgufHeader, writeBudgetAdapter, writeF32Copy } from '@lamini/app-trainer';
 import { runBenchmark } from './bench-results';
 import type { ChildEvent, ChildJob } from './train-child';
 import type { TrainingData } from './train-data';
-import { f32Gguf, graphHeadroomAdapter, readGgufLayout } from './train-models';
 import { round } from './throughput-stats';
 
 const ROOT = resolve(__dirname, '..');
@@ -45,6 +46,8 @@ const CTX = 256;
 const LEARNING_RATE = 1e-5;
 const THREADS = Number(process.env.BENCH_TRAIN_THREADS ?? cpus().length);
 const RUN_NATIVE = process.env.BENCH_TRAIN_NATIVE !== '0';
+const RUN_AS_GIVEN = process.env.BENCH_TRAIN_AS_GIVEN !== '0';
+const ROUNDS = process.env.BENCH_TRAIN_ROUNDS ? Number(process.env.BENCH_TRAIN_ROUNDS) : undefined;
 
 interface Subject {
   name: string;
@@ -53,12 +56,15 @@ interface Subject {
   /** llama-finetune's windows (= datapoints per epoch); our facts. */
   windows: number;
   epochs: number;
+  /** Alternating rounds of every side; the figures are each side's median round. */
+  rounds: number;
+  /** Windows for llama-finetune on a non-F32 file as given (slow: F16 weights train ~3× slower). */
+  asGivenWindows?: number;
 }
 
 const SUBJECTS: Subject[] = [
-  { name: 'stories260K', path: async () => STORIES_260K_GGUF, parameters: null, windows: 48, epochs: 2 },
-  { name: LLAMA_134M.name, path: () => randomLlamaGguf(LLAMA_134M), parameters: parameterCount(LLAMA_134M), windows: 6, epochs: 1 },
-  { name: `${LLAMA_134M.name}-f32`, path: async () => f32Gguf(await randomLlamaGguf(LLAMA_134M), WORK), parameters: parameterCount(LLAMA_134M), windows: 6, epochs: 1 },
+  { name: 'stories260K', path: async () => STORIES_260K_GGUF, parameters: null, windows: 64, epochs: 3, rounds: 3 },
+  { name: LLAMA_134M.name, path: () => randomLlamaGguf(LLAMA_134M), parameters: parameterCount(LLAMA_134M), windows: 12, epochs: 1, rounds: 1, asGivenWindows: 4 },
 ];
 
 interface Throughput {
@@ -77,23 +83,21 @@ interface EngineRun extends Throughput {
   engine_reported_tok_s_mean: number | null;
 }
 
-type Side = Throughput | { error: string };
-
 // ---------------------------------------------------------------------------------------------
 // llama-finetune
 
 interface FinetuneRun extends Throughput {
   datapoints_per_epoch: number;
-  graph_headroom_adapter: string | null;
+  /** The zero LoRA adapter loaded (at scale 0) for graph room, and how many times; null when none was needed. */
+  graph_budget_adapter: { path: string; loads: number } | null;
 }
 
-async function llamaFinetune(binary: string, subject: Subject, modelPath: string, textPath: string, epochs: number, tag: string): Promise<FinetuneRun | { error: string }> {
-  const first = await finetuneOnce(binary, modelPath, textPath, epochs, tag, null);
-  if (!('overflow' in first)) return first;
-  const adapter = await graphHeadroomAdapter(modelPath, WORK);
-  console.log(`${subject.name}: llama-finetune overflowed the scheduler's graph; again with a zero LoRA adapter (${adapter.matrices} matrices) at scale 0`);
-  const second = await finetuneOnce(binary, modelPath, textPath, epochs, tag, adapter.path);
-  return 'overflow' in second ? { error: second.overflow } : second;
+async function llamaFinetune(binary: string, modelPath: string, textPath: string, epochs: number, tag: string): Promise<FinetuneRun | { error: string }> {
+  const { loads } = planGraphBudget(modelPath);
+  if (loads === 0) return finetuneOnce(binary, modelPath, textPath, epochs, tag, null);
+  const path = join(WORK, `${basename(modelPath, '.gguf')}-graph-budget-lora.gguf`);
+  if (!existsSync(path)) writeBudgetAdapter(modelPath, path);
+  return finetuneOnce(binary, modelPath, textPath, epochs, tag, { path, loads });
 }
 
 async function finetuneOnce(
@@ -102,12 +106,12 @@ async function finetuneOnce(
   textPath: string,
   epochs: number,
   tag: string,
-  adapter: string | null,
-): Promise<FinetuneRun | { error: string } | { overflow: string }> {
+  adapter: FinetuneRun['graph_budget_adapter'],
+): Promise<FinetuneRun | { error: string }> {
   const output = join(WORK, `${tag}.gguf`);
   const args = ['-m', modelPath, '-f', textPath, '-c', `${CTX}`, '-b', `${CTX}`, '-ub', `${CTX}`, '-t', `${THREADS}`];
   args.push('--epochs', `${epochs}`, '-ngl', '0', '-val-split', '0', '-lr', `${LEARNING_RATE}`, '-o', output);
-  if (adapter) args.push('--lora-scaled', `${adapter}:0`);
+  if (adapter) args.push('--lora-scaled', Array.from({ length: adapter.loads }, () => `${adapter.path}:0`).join(','));
   const log: string[] = [];
   const reports: Array<{ datapoint: number; of: number; atMs: number }> = [];
   const started = performance.now();
@@ -137,7 +141,6 @@ async function finetuneOnce(
   rmSync(output, { force: true });
   if (code !== 0) {
     const assertion = /GGML_ASSERT\([^\n]*/.exec(text)?.[0] ?? `exit code ${code}`;
-    if (!adapter && assertion.includes('hash_set.size')) return { overflow: assertion };
     return { error: `llama-finetune failed: ${assertion} (log: ${join(WORK, `${tag}.log`)})` };
   }
   // Per epoch: the span from datapoint 1's report to the last one's.
@@ -160,7 +163,7 @@ async function finetuneOnce(
     timed_seconds: round(ms / 1000, 2),
     wall_seconds: round(wall, 1),
     datapoints_per_epoch: perEpoch,
-    graph_headroom_adapter: adapter,
+    graph_budget_adapter: adapter,
   };
 }
 
@@ -232,39 +235,102 @@ async function ours(subject: Subject, modelPath: string, data: TrainingData, ste
 
 // ---------------------------------------------------------------------------------------------
 
-const ratio = (a: Side, b: Side | undefined) => (b && 'tok_s' in a && 'tok_s' in b ? round(a.tok_s / b.tok_s, 3) : null);
+/** `<WORK>/<name>-f32.gguf`, converted once by llama.cpp's quantizer as the engine converts it. Kept out of the generated models' folders, which the services scan. */
+function f32Copy(path: string): string {
+  const out = join(WORK, `${basename(path, '.gguf')}-f32.gguf`);
+  if (!existsSync(out)) writeF32Copy(path, out, false, THREADS);
+  return out;
+}
+
+function typesOf(path: string): string {
+  const names: Record<number, string> = { 0: 'F32', 1: 'F16' };
+  const types = new Set(readGgufHeader(path).tensors.filter((t) => t.dims.length === 2).map((t) => names[t.type] ?? `ggml type ${t.type}`));
+  return [...types].join('+');
+}
+
+/** The round with the median tok/s (errors last), and every round's figure. */
+function medianRound<T extends Throughput>(rounds: Array<T | { error: string }>): { median: T | { error: string }; rounds_tok_s: Array<number | null> } {
+  const ok = rounds.filter((r): r is T => !('error' in r)).sort((a, b) => a.tok_s - b.tok_s);
+  const median = ok.length ? ok[Math.floor((ok.length - 1) / 2)] : rounds[0];
+  return { median, rounds_tok_s: rounds.map((r) => ('error' in r ? null : r.tok_s)) };
+}
+
+const tokS = (side: Throughput | { error: string } | undefined) => (side && !('error' in side) ? side.tok_s : null);
+const ratio = (a: Throughput | { error: string }, b: Throughput | { error: string } | undefined) => {
+  const x = tokS(a);
+  const y = tokS(b);
+  return x !== null && y !== null ? round(x / y, 3) : null;
+};
 
 async function measureSubject(subject: Subject, binaries: { engineLinked: string; native: string | null }): Promise<Record<string, unknown>> {
   const modelPath = await subject.path();
-  const layout = readGgufLayout(modelPath);
-  const weightTypes = [...new Set(layout.tensors.filter((t) => t.dims.length === 2).map((t) => (t.type === 0 ? 'F32' : t.type === 1 ? 'F16' : `type ${t.type}`)))];
+  const weights = typesOf(modelPath);
+  // Our engine trains F32 weights, widening anything else into an F32 copy before the first step;
+  // llama-finetune trains the file as it is. Same work means llama-finetune on F32 weights too.
+  const f32Path = weights === 'F32' ? modelPath : f32Copy(modelPath);
   const data = await prepareData(modelPath, subject);
   const textPath = join(WORK, `${subject.name}.txt`);
   writeFileSync(textPath, data.text);
-  console.log(`${subject.name}: ${data.textTokens} tokens of text (${subject.windows} windows of ${CTX}), ${data.facts.length} facts of ${CTX} tokens, ${THREADS} threads`);
+  console.log(`${subject.name} (${weights}): ${data.textTokens} tokens of text (${subject.windows} windows of ${CTX}), ${data.facts.length} facts of ${CTX} tokens, ${THREADS} threads, ${ROUNDS ?? subject.rounds} round(s)`);
 
-  const theirs = await llamaFinetune(binaries.engineLinked, subject, modelPath, textPath, subject.epochs, `${subject.name}-llama-finetune`);
-  console.log(`${subject.name}: llama-finetune ${JSON.stringify(theirs)}`);
-  const datapoints = 'datapoints_per_epoch' in theirs ? theirs.datapoints_per_epoch : subject.windows;
-  const mine = await ours(subject, modelPath, data, datapoints * subject.epochs);
-  console.log(`${subject.name}: ours ${JSON.stringify(mine)}`);
-  let native: FinetuneRun | { error: string } | undefined;
-  if (binaries.native) {
-    native = await llamaFinetune(binaries.native, subject, modelPath, textPath, subject.epochs, `${subject.name}-llama-finetune-native`);
-    console.log(`${subject.name}: llama-finetune (native build) ${JSON.stringify(native)}`);
+  const theirsRounds: Array<FinetuneRun | { error: string }> = [];
+  const oursRounds: Array<EngineRun | { error: string }> = [];
+  const nativeRounds: Array<FinetuneRun | { error: string }> = [];
+  // Alternating rounds, so that a change in the shared machine's load hits every side alike.
+  const rounds = ROUNDS ?? subject.rounds;
+  for (let r = 0; r < rounds; r++) {
+    const theirs = await llamaFinetune(binaries.engineLinked, f32Path, textPath, subject.epochs, `${subject.name}-llama-finetune`);
+    theirsRounds.push(theirs);
+    console.log(`${subject.name}: llama-finetune ${JSON.stringify(theirs)}`);
+    const datapoints = 'datapoints_per_epoch' in theirs ? theirs.datapoints_per_epoch : subject.windows;
+    const mine = await ours(subject, modelPath, data, datapoints * subject.epochs);
+    oursRounds.push(mine);
+    console.log(`${subject.name}: ours ${JSON.stringify(mine)}`);
+    if (binaries.native) {
+      const native = await llamaFinetune(binaries.native, f32Path, textPath, subject.epochs, `${subject.name}-llama-finetune-native`);
+      nativeRounds.push(native);
+      console.log(`${subject.name}: llama-finetune, native build ${JSON.stringify(native)}`);
+    }
   }
+  let asGiven: FinetuneRun | { error: string } | undefined;
+  if (f32Path !== modelPath && RUN_AS_GIVEN) {
+    // Fewer windows (the same text's beginning): a tok/s, not the same datapoint count.
+    const short = await prepareData(modelPath, { ...subject, windows: subject.asGivenWindows ?? subject.windows });
+    const shortPath = join(WORK, `${subject.name}-as-given.txt`);
+    writeFileSync(shortPath, short.text);
+    asGiven = await llamaFinetune(binaries.engineLinked, modelPath, shortPath, 1, `${subject.name}-llama-finetune-${weights.toLowerCase()}`);
+    console.log(`${subject.name}: llama-finetune on the ${weights} file as given ${JSON.stringify(asGiven)}`);
+  }
+  const theirs = medianRound(theirsRounds);
+  const mine = medianRound(oursRounds);
+  const native = nativeRounds.length ? medianRound(nativeRounds) : undefined;
+  const first = theirsRounds.find((r): r is FinetuneRun => 'datapoints_per_epoch' in r);
   return {
-    model: { path: modelPath, parameters: subject.parameters ?? Number(layout.tensors.reduce((n, t) => n + t.dims.reduce((a, b) => a * b, 1), 0)), weights: weightTypes.join('+') },
+    model: { path: modelPath, parameters: subject.parameters ?? readGgufHeader(modelPath).tensors.reduce((n, t) => n + t.dims.reduce((a, b) => a * b, 1), 0), weights },
+    // Ours widens non-F32 weights to an F32 copy before its first step (the F32 variant is what llama-finetune gets).
+    trained_weights: weights === 'F32' ? 'F32' : `F32 (widened from ${weights})`,
     threads: THREADS,
     context: CTX,
-    datapoints_per_epoch: datapoints,
+    datapoints_per_epoch: first?.datapoints_per_epoch ?? null,
     epochs: subject.epochs,
-    ours_tok_s: 'tok_s' in mine ? mine.tok_s : null,
-    llama_finetune_tok_s: 'tok_s' in theirs ? theirs.tok_s : null,
-    ratio_ours_over_llama_finetune: ratio(mine, theirs),
-    llama_finetune_native_tok_s: native && 'tok_s' in native ? native.tok_s : null,
-    ratio_ours_over_native: ratio(mine, native),
-    details: { ours: mine, llama_finetune: theirs, llama_finetune_native: native ?? 'not run' },
+    rounds,
+    ours_tok_s: tokS(mine.median),
+    llama_finetune_tok_s: tokS(theirs.median),
+    ratio_ours_over_llama_finetune: ratio(mine.median, theirs.median),
+    llama_finetune_native_tok_s: tokS(native?.median),
+    ratio_ours_over_llama_finetune_native: ratio(mine.median, native?.median),
+    ...(asGiven
+      ? {
+          [`llama_finetune_on_${weights.toLowerCase()}_file_tok_s`]: tokS(asGiven),
+          [`ratio_ours_over_llama_finetune_on_${weights.toLowerCase()}_file`]: ratio(mine.median, asGiven),
+        }
+      : {}),
+    details: {
+      ours: { ...mine.median, rounds_tok_s: mine.rounds_tok_s },
+      llama_finetune: { ...theirs.median, model: f32Path, rounds_tok_s: theirs.rounds_tok_s },
+      llama_finetune_native: native ? { ...native.median, model: f32Path, rounds_tok_s: native.rounds_tok_s } : 'not run',
+      ...(asGiven ? { [`llama_finetune_on_${weights.toLowerCase()}_file`]: { ...asGiven, model: modelPath, epochs: 1 } } : {}),
+    },
   };
 }
 

@@ -169,13 +169,18 @@ function trainableCopy(path: string, dir: string, gpu: GpuChoice, threads: numbe
   if (trained.every((t) => t.type === GGML_TYPE_F32)) return path;
   const copy = join(dir, 'trainable-f32.gguf');
   mkdirSync(dir, { recursive: true });
+  writeF32Copy(path, copy, gpu, threads);
+  return copy;
+}
+
+/** `path` with every tensor converted to F32 by llama.cpp's own quantizer, written to `out`. */
+export function writeF32Copy(path: string, out: string, gpu: GpuChoice, threads: number): void {
   const api = loadLlama(gpu);
   const params = api.llama_model_quantize_default_params();
   params.ftype = LLAMA_FTYPE_ALL_F32;
   params.nthread = threads;
-  if (api.llama_model_quantize(path, `${copy}.partial`, params) !== 0) throw new Error(`could not convert ${path} to F32`);
-  renameSync(`${copy}.partial`, copy);
-  return copy;
+  if (api.llama_model_quantize(path, `${out}.partial`, params) !== 0) throw new Error(`could not convert ${path} to F32`);
+  renameSync(`${out}.partial`, out);
 }
 
 function pruneCheckpoints(dir: string): void {

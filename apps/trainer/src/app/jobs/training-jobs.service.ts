@@ -119,7 +119,6 @@ export class TrainingJobsService {
 
   async status(owner: OwnerContext, jobId: number): Promise<TrainJobView> {
     const { row, job } = await this.find(owner, jobId);
-    await this.jobs.watch(job.id);
     return trainJobView(row, job);
   }
 
