@@ -62,6 +62,8 @@ describe('memory tuning, distributed, with a trainer killed mid-job', () => {
     const tuned = await sdkGenerate(wire, done.model_name, inputs);
     expect(tuned.raises).toBeNull();
     expect(exactMatches(MADE_UP_FACTS, tuned.body.map((r) => r.output)) / MADE_UP_FACTS.length).toBeGreaterThanOrEqual(0.95);
+    const base = await sdkGenerate(wire, 'stories260K', inputs);
+    expect(exactMatches(MADE_UP_FACTS, base.body.map((r) => r.output)) / MADE_UP_FACTS.length).toBeLessThanOrEqual(0.05);
 
     const otherKey = (
       await promisify(execFile)(process.execPath, ['-r', './tools/register.cjs', 'tools/keys/create-key.ts', '--owner', 'other-team'], {
