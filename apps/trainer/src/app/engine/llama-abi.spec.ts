@@ -74,6 +74,26 @@ describe('llama.cpp ABI the training binding was written for', () => {
     });
   });
 
+  it('reads llama_model_quantize_default_params() field by field as llama.cpp sets them (the F32 conversion passes it back)', () => {
+    expect(loadLlama(false).llama_model_quantize_default_params()).toEqual({
+      nthread: 0,
+      ftype: 7, // LLAMA_FTYPE_MOSTLY_Q8_0
+      output_tensor_type: 43, // GGML_TYPE_COUNT
+      token_embedding_type: 43,
+      allow_requantize: false,
+      quantize_output_tensor: true,
+      only_copy: false,
+      pure: false,
+      keep_split: false,
+      dry_run: false,
+      imatrix: null,
+      kv_overrides: null,
+      tt_overrides: null,
+      prune_layers: null,
+      max_buf_size: 8 * 1024 ** 3,
+    });
+  });
+
   it('finds the exported functions handed to llama.cpp as callbacks, and the AdamW op', () => {
     const api = loadLlama(false);
     expect(api.symbols.constantOptimizerParams).toBeGreaterThan(0n);
