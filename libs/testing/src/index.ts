@@ -10,3 +10,4 @@ export * from './onnx/bert-onnx';
 export * from './distributed-platform';
 export * from './wait-for';
 export * from './training/made-up-facts';
+export * from './documents/test-documents';
