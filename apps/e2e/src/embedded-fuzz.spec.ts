@@ -17,7 +17,6 @@ const RUNS_PER_OPERATION = Number(process.env.FUZZ_RUNS ?? 80);
 /** Services not built yet answer 503 at once; every other answer must be the caller's to fix, or a success. */
 const UNBUILT_SERVICES: Array<[RegExp, string]> = [
   [/^\/v2\/classifier/, 'classifier'],
-  [/^\/alpha\/memory-rag/, 'memory-rag'],
 ];
 /** Codes the Lamini SDK reads as the caller's problem though they are not 4xx: model not found, model still downloading. */
 const SDK_CLIENT_CODES = [594, 513];

@@ -9,7 +9,6 @@ import { minimalRequests } from './support/spec-requests';
 
 /** Which service answers each path prefix, for the "routed to its service" check. */
 const SERVICE_OF: Array<[RegExp, string]> = [
-  [/^\/alpha\/memory-rag/, 'memory-rag'],
   [/^\/v2\/classifier/, 'classifier'],
 ];
 
@@ -132,6 +131,12 @@ describe('embedded mode through HTTP', () => {
         // Served by the embedded trainer, which needs a dataset the minimal request lacks.
         expect([res.status, res.body.detail[0].loc]).toEqual([422, ['body', 'dataset_id']]);
       } else if (r.path.startsWith('/v1/train/jobs/')) {
+        expect(res.status).toBe(404);
+        expect(res.body.detail).toMatch(/^Job not found: /);
+      } else if (r.path === '/alpha/memory-rag/train') {
+        // Served by the embedded memory-RAG service; a JSON body names no model and carries no document.
+        expect([res.status, res.body.detail[0].loc]).toEqual([422, ['body', 'model_name']]);
+      } else if (r.path.startsWith('/alpha/memory-rag/')) {
         expect(res.status).toBe(404);
         expect(res.body.detail).toMatch(/^Job not found: /);
       } else if (service) {

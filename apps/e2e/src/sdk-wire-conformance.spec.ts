@@ -1,9 +1,10 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TrainJobView } from '@lamini/contracts';
 import { GENERATED_MODELS_DIR, MADE_UP_FACTS, MINI_BERT, SHARED_MODELS_DIR, startDistributedPlatform } from '@lamini/testing';
 import { startEmbeddedPlatform } from './support/embedded-platform';
+import { sdkMemoryIndex } from './support/sdk-memory-rag';
 import { pollUntilDone } from './support/sdk-training';
 import { SdkWire, finishedPrefix } from './support/sdk-wire';
 
@@ -13,6 +14,8 @@ const PROMPTS = ['Once upon a time', 'The little dog', 'Lily and Ben went to the
 
 interface Platform {
   wire: SdkWire;
+  baseUrl: string;
+  key: string;
   stop(): Promise<void>;
 }
 
@@ -27,20 +30,20 @@ const MODES: Array<[string, () => Promise<Platform>]> = [
     'embedded (npm start)',
     async () => {
       const platform = await startEmbeddedPlatform(KEY, { MODEL_DIRS, INFERENCE_GPU: 'off', EMBEDDING_GPU: 'off', TRAIN_GPU: 'off', LAMINI_DATA_DIR: dataDir() });
-      return { wire: new SdkWire(platform.baseUrl, KEY), stop: () => platform.stop() };
+      return { wire: new SdkWire(platform.baseUrl, KEY), baseUrl: platform.baseUrl, key: KEY, stop: () => platform.stop() };
     },
   ],
   [
-    'distributed (gateway, registry, inference, embedding and trainer processes over NATS and PostgreSQL)',
+    'distributed (gateway, registry, inference, embedding, trainer and memory-rag processes over NATS and PostgreSQL)',
     async () => {
       const platform = await startDistributedPlatform({
         service: 'inference',
         serviceEnv: { UV_THREADPOOL_SIZE: '1', INFERENCE_GPU: 'off' },
-        companions: { embedding: { EMBEDDING_GPU: 'off' }, trainer: { TRAIN_GPU: 'off', TRAIN_JOB_POLL_MS: '200' } },
+        companions: { embedding: { EMBEDDING_GPU: 'off' }, trainer: { TRAIN_GPU: 'off', TRAIN_JOB_POLL_MS: '200' }, 'memory-rag': { RAG_JOB_POLL_MS: '200' } },
         modelDirs: MODEL_DIRS,
         env: { LAMINI_DATA_DIR: dataDir() },
       });
-      return { wire: new SdkWire(platform.gatewayUrl, platform.key), stop: () => platform.stop() };
+      return { wire: new SdkWire(platform.gatewayUrl, platform.key), baseUrl: platform.gatewayUrl, key: platform.key, stop: () => platform.stop() };
     },
   ],
 ];
@@ -52,10 +55,12 @@ const MODES: Array<[string, () => Promise<Platform>]> = [
  */
 describe.each(MODES)('the Lamini SDK on the wire, %s', (_, start) => {
   let wire: SdkWire;
+  let platform: Platform;
   let stop: () => Promise<void>;
 
   beforeAll(async () => {
-    ({ wire, stop } = await start());
+    platform = await start();
+    ({ wire, stop } = platform);
   }, 120_000);
 
   afterAll(() => stop?.());
@@ -236,11 +241,39 @@ describe.each(MODES)('the Lamini SDK on the wire, %s', (_, start) => {
     });
   });
 
-  it('classifier and memory-RAG calls raise UnavailableResourceError until those services run', async () => {
-    const calls = await Promise.all([
-      wire.post('/v2/classifier/initialize', { classes: { cat: 'a cat' }, examples: {}, name: 'pets', model_name: 'stories260K' }),
-      wire.post('/alpha/memory-rag/completions', { prompt: 'q', model_name: 'stories260K', job_id: 1, rag_query_size: null }),
-    ]);
-    expect(calls.map((c) => c.raises)).toEqual(['UnavailableResourceError', 'UnavailableResourceError']);
+  describe('MemoryRAG (lamini/api/memory_rag.py)', () => {
+    it('memory_index (multipart) → status → query → add_index → get_logs, reading job_id from each answer', async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'lamini-sdk-rag-'));
+      writeFileSync(join(dir, 'zorbia.txt'), 'Zorbia is a small island nation. The capital of Zorbia is Plimsk. Its flag is green.');
+      writeFileSync(join(dir, 'notes.md'), '# Notes\n\nThe Plimsk harbour opened in 1921. Ferries leave every hour.');
+      const indexed = await sdkMemoryIndex(platform.baseUrl, platform.key, 'stories260K', [join(dir, 'zorbia.txt'), join(dir, 'notes.md')]);
+      expect(indexed.status).toBe(200);
+      const jobId = indexed.body.job_id as number;
+      expect(Number.isInteger(jobId)).toBe(true);
+      let status = await wire.post<{ job_id: number; status: string }>('/alpha/memory-rag/status', { job_id: jobId });
+      for (let i = 0; i < 300 && status.body.status !== 'COMPLETED' && status.body.status !== 'FAILED'; i++) {
+        await new Promise((r) => setTimeout(r, 200));
+        status = await wire.post('/alpha/memory-rag/status', { job_id: jobId });
+      }
+      expect([status.raises, status.body.status]).toEqual([null, 'COMPLETED']);
+      const query = await wire.post<{ outputs: unknown[]; sources: Array<{ document: string; text: string }> }>('/alpha/memory-rag/completions', {
+        prompt: 'What is the capital of Zorbia?',
+        model_name: 'stories260K',
+        job_id: jobId,
+        rag_query_size: 2,
+      });
+      expect(query.raises).toBeNull();
+      expect(query.body.sources[0].text).toContain('Plimsk');
+      const added = await wire.post('/alpha/memory-rag/add-index', { prompt: 'Plimsk has two bridges.', job_id: jobId });
+      expect([added.raises, added.body]).toEqual([null, { job_id: jobId, status: 'success' }]);
+      const logs = await wire.get<string[]>(`/alpha/memory-rag/training_log/${jobId}`);
+      expect(logs.raises).toBeNull();
+      expect(Array.isArray(logs.body)).toBe(true);
+    }, 240_000);
+  });
+
+  it('classifier calls raise UnavailableResourceError until that service runs', async () => {
+    const call = await wire.post('/v2/classifier/initialize', { classes: { cat: 'a cat' }, examples: {}, name: 'pets', model_name: 'stories260K' });
+    expect(call.raises).toBe('UnavailableResourceError');
   });
 });

@@ -7,6 +7,7 @@ import { EmbeddingModule } from '@lamini/app-embedding';
 import { InferenceModule } from '@lamini/app-inference';
 import { ModelRegistryModule } from '@lamini/app-model-registry';
 import { TrainerModule } from '@lamini/app-trainer';
+import { MemoryRagModule } from '@lamini/app-memory-rag';
 import { ApiKeyStore, type DatabaseConfig, PersistenceModule, readDatabaseConfig } from '@lamini/persistence';
 import { ServiceRuntimeModule } from '@lamini/runtime';
 import { TransportModule, inProcessTransport, serverOptionsFor } from '@lamini/transport';
@@ -37,6 +38,7 @@ export async function createStandaloneApp(
       InferenceModule,
       EmbeddingModule,
       TrainerModule,
+      MemoryRagModule,
     ],
   })
   class StandaloneModule {}

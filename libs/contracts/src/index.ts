@@ -6,6 +6,7 @@ export * from './subjects/service-subjects';
 export * from './messages/envelope';
 export * from './messages/registry.messages';
 export * from './messages/training.messages';
+export * from './messages/memory-rag.messages';
 export * from './errors/error-code';
 export * from './errors/domain-errors';
 export * from './errors/error-payload';

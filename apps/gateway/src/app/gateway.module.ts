@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { readUploadConfig } from '@lamini/config';
 import { HealthController } from '@lamini/runtime';
 import { ApiKeyGuard } from './auth/api-key.guard';
 import { HttpErrorFilter } from './errors/http-error.filter';
@@ -12,6 +13,7 @@ import { MemoryRagController } from './routes/memory-rag.controller';
 import { StreamingEventsController } from './routes/streaming-events.controller';
 import { TrainingController } from './routes/training.controller';
 import { VersionController } from './routes/version.controller';
+import { StagedUploadInterceptor, UPLOAD_CONFIG } from './uploads/staged-upload.interceptor';
 import { SpecValidationGuard } from './validation/spec-validation.guard';
 import { SpecValidator } from './validation/spec-validator';
 
@@ -33,6 +35,8 @@ import { SpecValidator } from './validation/spec-validator';
   ],
   providers: [
     { provide: GATEWAY_CONFIG, useFactory: () => readGatewayConfig() },
+    { provide: UPLOAD_CONFIG, useFactory: () => readUploadConfig() },
+    StagedUploadInterceptor,
     { provide: SpecValidator, useFactory: () => new SpecValidator() },
     // Order matters: who is asking is settled before what they asked is checked.
     { provide: APP_GUARD, useClass: ApiKeyGuard },

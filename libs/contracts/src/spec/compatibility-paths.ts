@@ -92,8 +92,28 @@ const TRAINING_PATHS: OpenApiDocument['paths'] = {
  * Routes the official Lamini Python SDK calls that the spec does not list. The README keeps the
  * same list for users.
  */
+/** The SDK's `MemoryRAG.status()` and `get_logs()` (`lamini/api/memory_rag.py`). */
+const MEMORY_RAG_PATHS: OpenApiDocument['paths'] = {
+  '/alpha/memory-rag/status': {
+    post: {
+      operationId: 'memory_rag_job_status_post',
+      summary: "A memory-RAG job's status, as the SDK asks for it",
+      parameters: [AUTH_HEADER],
+      requestBody: jsonBody({ type: 'object', properties: { job_id: { type: 'integer', title: 'Job Id' } }, required: ['job_id'] }),
+    },
+  },
+  '/alpha/memory-rag/training_log/{job_id}': {
+    get: {
+      operationId: 'memory_rag_training_log_get',
+      summary: "A memory-RAG job's log lines, oldest first",
+      parameters: [TRAIN_JOB_ID, AUTH_HEADER],
+    },
+  },
+};
+
 export const COMPATIBILITY_PATHS: OpenApiDocument['paths'] = {
   ...TRAINING_PATHS,
+  ...MEMORY_RAG_PATHS,
   '/v1/version': {
     get: { operationId: 'version_v1_version_get', parameters: [] },
   },
@@ -120,8 +140,11 @@ export const COMPATIBILITY_PATHS: OpenApiDocument['paths'] = {
   },
 };
 
-/** Everything the gateway serves: the amended spec plus the SDK's compatibility routes. */
+/** Everything the gateway serves: the amended spec plus the SDK's compatibility routes (a path in both gets both's methods). */
 export const SERVED_SPEC: OpenApiDocument = {
   ...EFFECTIVE_SPEC,
-  paths: { ...EFFECTIVE_SPEC.paths, ...COMPATIBILITY_PATHS },
+  paths: {
+    ...EFFECTIVE_SPEC.paths,
+    ...Object.fromEntries(Object.entries(COMPATIBILITY_PATHS).map(([path, item]) => [path, { ...EFFECTIVE_SPEC.paths[path], ...item }])),
+  },
 };

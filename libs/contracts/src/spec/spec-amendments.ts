@@ -60,6 +60,29 @@ export const SPEC_AMENDMENTS = {
   /** The spec takes any string as a model to download; we take only what the hub could hold. */
   hubModelId: { schema: 'PostPayload', property: 'hf_model_name', pattern: HUB_MODEL_ID_PATTERN },
   /**
+   * `POST /alpha/memory-rag/train` takes the documents as multipart `files` parts with a
+   * `model_name` field (the SDK's `memory_index`); the spec gives only an untyped JSON body.
+   */
+  memoryRagTrain: {
+    path: '/alpha/memory-rag/train',
+    requestBody: {
+      required: false,
+      content: {
+        'application/json': { schema: {} },
+        'multipart/form-data': {
+          schema: {
+            type: 'object',
+            properties: {
+              model_name: { type: 'string', title: 'Model Name' },
+              files: { type: 'array', items: { type: 'string', format: 'binary' }, title: 'Files' },
+            },
+            required: ['model_name', 'files'],
+          },
+        },
+      },
+    },
+  },
+  /**
    * `GET /alpha/memory-rag/status` declares `job_id` as a path parameter of a path without one.
    * The SDK and Lamini's docs send it in a JSON body of the GET; we also take `?job_id=`.
    */
@@ -84,6 +107,7 @@ function amend(spec: OpenApiDocument): OpenApiDocument {
   doc.components.schemas[schema].properties![property].pattern = pattern;
   const { property: trainType, definition } = SPEC_AMENDMENTS.trainType;
   doc.components.schemas[SPEC_AMENDMENTS.trainType.schema].properties![trainType] = definition;
+  doc.paths[SPEC_AMENDMENTS.memoryRagTrain.path].post.requestBody = SPEC_AMENDMENTS.memoryRagTrain.requestBody;
   const status = doc.paths[SPEC_AMENDMENTS.memoryRagStatus.path].get;
   status.parameters = [
     ...(status.parameters ?? []).filter((p) => p.in !== 'path'),

@@ -14,6 +14,14 @@ import type {
   TrainResponse,
   V3StreamingCompletionsPayload,
 } from '../dto/lamini-dtos';
+import type {
+  MemoryRagAddIndexPayload,
+  MemoryRagCompletion,
+  MemoryRagCompletionPayload,
+  MemoryRagJobRef,
+  MemoryRagJobView,
+  MemoryRagTrainPayload,
+} from '../messages/memory-rag.messages';
 import type { PackedEmbeddings } from '../messages/packed-embeddings';
 import type {
   CancelAllResult,
@@ -107,9 +115,10 @@ export const ClassifierSubjects = {
 
 /** The spec omits the memory-RAG payload schemas; these follow what the Lamini SDK sends. */
 export const MemoryRagSubjects = {
-  train: defineSubject<JsonObject, JsonObject>('memory-rag', 'memory-rag.jobs.create'),
-  addIndex: defineSubject<JsonObject, JsonObject>('memory-rag', 'memory-rag.index.add'),
-  complete: defineSubject<JsonObject, JsonObject>('memory-rag', 'memory-rag.complete', LONG_RUNNING_MS),
-  suggestions: defineSubject<JsonObject, JsonObject>('memory-rag', 'memory-rag.suggestions'),
-  jobStatus: defineSubject<JobRef, JsonObject>('memory-rag', 'memory-rag.jobs.status'),
+  train: defineSubject<MemoryRagTrainPayload, MemoryRagJobView>('memory-rag', 'memory-rag.jobs.create', LONG_RUNNING_MS),
+  addIndex: defineSubject<MemoryRagAddIndexPayload, { job_id: number; status: 'success' }>('memory-rag', 'memory-rag.index.add', LONG_RUNNING_MS),
+  complete: defineSubject<MemoryRagCompletionPayload, MemoryRagCompletion>('memory-rag', 'memory-rag.complete', LONG_RUNNING_MS),
+  suggestions: defineSubject<MemoryRagJobRef, Array<Record<string, string>>>('memory-rag', 'memory-rag.suggestions', LONG_RUNNING_MS),
+  jobStatus: defineSubject<MemoryRagJobRef, MemoryRagJobView>('memory-rag', 'memory-rag.jobs.status'),
+  jobLog: defineSubject<MemoryRagJobRef, string[]>('memory-rag', 'memory-rag.jobs.log'),
 } as const;

@@ -7,4 +7,4 @@ import { PrismaClient } from '../generated/prisma/client';
 export class PrismaService extends PrismaClient {}
 
 export type { Prisma } from '../generated/prisma/client';
-export type { ApiKey, Dataset, Job, Model, Owner, TrainingJob } from '../generated/prisma/client';
+export type { ApiKey, Dataset, Job, Model, Owner, RagChunk, RagDocument, RagJob, TrainingJob } from '../generated/prisma/client';

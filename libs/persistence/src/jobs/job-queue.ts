@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { ConflictError, JobNotFoundError } from '@lamini/contracts';
+import { Prisma } from '../generated/prisma/client';
 import { PrismaService } from '../database/prisma.service';
 import type { EnqueueOptions, JobRecord, LeaseState } from './job.types';
 
@@ -172,6 +173,19 @@ export class JobQueue {
     await this.prisma.job.update({
       where: { id },
       data: { status: 'queued', cancelRequested: false, error: null, attempts: 0, finishedAt: null, leaseOwner: null },
+    });
+    return (await this.get(id))!;
+  }
+
+  /**
+   * Queues a finished job to run again over its grown input (memory RAG's add-index), keeping
+   * its progress; a queued or running job is left as it is, since it will see the input anyway.
+   */
+  async rerun(id: string, ownerId: string): Promise<JobRecord> {
+    await this.getOwned(id, ownerId);
+    await this.prisma.job.updateMany({
+      where: { id, status: { in: ['succeeded', 'failed', 'cancelled'] } },
+      data: { status: 'queued', cancelRequested: false, error: null, attempts: 0, finishedAt: null, leaseOwner: null, result: Prisma.DbNull },
     });
     return (await this.get(id))!;
   }
