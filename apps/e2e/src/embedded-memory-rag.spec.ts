@@ -106,6 +106,23 @@ describe('memory RAG, embedded', () => {
       expect(res.body.sources[0].text).toContain('Elspeth Maronne');
     }, 120_000);
 
+    it('suggests questions answerable from the documents, and answers 409 while the index is not COMPLETED', async () => {
+      const suggestions = await wire.post<Array<Record<string, string>>>('/alpha/memory-rag/suggestions', { job_id: jobId });
+      expect(suggestions.status).toBe(200);
+      expect(suggestions.body.length).toBeGreaterThan(0);
+      expect(Object.keys(suggestions.body[0]).sort()).toEqual(['Answer 1', 'Question 1']);
+
+      const prisma = platform.app.get(PrismaService);
+      const { jobId: queueId } = await prisma.ragJob.findUniqueOrThrow({ where: { id: jobId } });
+      await prisma.job.update({ where: { id: queueId }, data: { status: 'running' } });
+      try {
+        const res = await wire.post<{ detail: string }>('/alpha/memory-rag/completions', { prompt: 'q', model_name: 'stories260K', job_id: jobId, rag_query_size: 3 });
+        expect([res.status, res.body.detail]).toEqual([409, `Memory RAG job ${jobId} is RUNNING; it answers once its index is COMPLETED`]);
+      } finally {
+        await prisma.job.update({ where: { id: queueId }, data: { status: 'succeeded' } });
+      }
+    }, 120_000);
+
     it("gives another owner 404 for the job, its status, its log and its completions", async () => {
       const issued = await platform.app.get(ApiKeyStore).issue('someone-else');
       const other = new SdkWire(platform.baseUrl, issued.key);
