@@ -9,11 +9,13 @@ import { loadavg } from 'node:os';
 import { DEFAULT_HYBRID_OPTIONS, INDEX_TYPE_MAPPING } from '../apps/memory-rag/src/app/search';
 import { runBenchmark } from './bench-results';
 import { ragCorpus, ragQueries } from './rag-data';
+import { indexingThroughput } from './rag-indexing';
 import { buildIndex, exactNeighbours, measureDense, measureExact, measureHybrid } from './rag-retrieval';
 import { round } from './throughput-stats';
 
 const SIZES = (process.env.BENCH_RAG_SIZES ?? '10000,100000').split(',').map(Number);
 const QUERIES = Number(process.env.BENCH_RAG_QUERIES ?? 300);
+const DOCUMENTS = Number(process.env.BENCH_RAG_DOCUMENTS ?? 40);
 const OPTIONS = DEFAULT_HYBRID_OPTIONS;
 
 const loadAverage = () => loadavg().map((x) => round(x, 2));
@@ -37,12 +39,14 @@ async function main(): Promise<Record<string, unknown>> {
   const loadBefore = loadAverage();
   const retrieval: Record<string, unknown> = {};
   for (const size of SIZES) retrieval[size] = await retrievalAt(size);
+  const indexing = await indexingThroughput(DOCUMENTS);
   return {
     load_average: { before: loadBefore, after: loadAverage() },
     index: { ...OPTIONS, usearch: INDEX_TYPE_MAPPING[OPTIONS.indexType].usearch, metric: 'cos', dimensions: 384 },
     queries: QUERIES,
     k: 10,
     retrieval,
+    indexing,
   };
 }
 
