@@ -106,11 +106,22 @@ describe('memory RAG, embedded', () => {
       expect(res.body.sources[0].text).toContain('Elspeth Maronne');
     }, 120_000);
 
-    it('suggests questions answerable from the documents, and answers 409 while the index is not COMPLETED', async () => {
+    it('suggests questions answerable from the documents, honours output_type in completions, and answers 409 while the index is not COMPLETED', async () => {
       const suggestions = await wire.post<Array<Record<string, string>>>('/alpha/memory-rag/suggestions', { job_id: jobId });
       expect(suggestions.status).toBe(200);
       expect(suggestions.body.length).toBeGreaterThan(0);
       expect(Object.keys(suggestions.body[0]).sort()).toEqual(['Answer 1', 'Question 1']);
+      const typed = await wire.post<MemoryRagCompletion>('/alpha/memory-rag/completions', {
+        prompt: corpus.questions[0].question,
+        model_name: 'stories260K',
+        job_id: jobId,
+        rag_query_size: 2,
+        output_type: { answer: 'str', confident: 'bool' },
+        max_new_tokens: 12,
+      });
+      expect(typed.status).toBe(200);
+      expect(Object.keys(typed.body.outputs[0]).sort()).toEqual(['answer', 'confident']);
+      expect(typed.body.sources).toHaveLength(2);
 
       const prisma = platform.app.get(PrismaService);
       const { jobId: queueId } = await prisma.ragJob.findUniqueOrThrow({ where: { id: jobId } });
