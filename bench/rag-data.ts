@@ -1,4 +1,4 @@
-import { type ClusteredVectors, clusteredVectors, jitter, seededRandom, syntheticTexts, syntheticVocabulary } from '../apps/memory-rag/src/app/search/synthetic-chunks';
+import { type ClusteredVectors, clusteredVectors, jitter, seededRandom, syntheticTexts, syntheticVocabulary } from '@lamini/testing';
 
 export const DIMENSIONS = 384;
 const CHUNKS_PER_CLUSTER = 100;

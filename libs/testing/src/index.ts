@@ -11,3 +11,4 @@ export * from './distributed-platform';
 export * from './wait-for';
 export * from './training/made-up-facts';
 export * from './documents/test-documents';
+export * from './search/synthetic-chunks';

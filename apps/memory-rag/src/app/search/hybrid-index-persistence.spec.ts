@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { IndexType } from '@lamini/contracts';
 import { HybridIndex, type IndexedChunk } from './hybrid-index';
 import { IndexFilesError, MANIFEST_FILE, saveGeneration } from './index-files';
-import { clusteredVectors, jitter, seededRandom, syntheticTexts, syntheticVocabulary } from './synthetic-chunks';
+import { clusteredVectors, jitter, seededRandom, syntheticTexts, syntheticVocabulary } from '@lamini/testing';
 
 const DIM = 384;
 let dir: string;

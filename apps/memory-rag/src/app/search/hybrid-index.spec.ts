@@ -1,7 +1,7 @@
 import { exactSearch, MetricKind } from 'usearch';
 import { HybridIndex, type IndexedChunk } from './hybrid-index';
 import { INDEX_TYPE_MAPPING } from './index-type-mapping';
-import { clusteredVectors, jitter, randomUnitVector, seededRandom, syntheticTexts, syntheticVocabulary } from './synthetic-chunks';
+import { clusteredVectors, jitter, randomUnitVector, seededRandom, syntheticTexts, syntheticVocabulary } from '@lamini/testing';
 
 const DIM = 384;
 const ANISOTROPIC = randomUnitVector(DIM, seededRandom(99));

@@ -1,16 +1,7 @@
-/** Seeded synthetic data for the index's tests and bench/rag.bench.ts: same seed, same data. */
+/** Seeded synthetic data for the memory-RAG index's tests and bench/rag.bench.ts: same seed, same data. */
+import { seededRandom } from '../documents/filler-text';
 
-/** mulberry32: a small, fast 32-bit PRNG, uniform in [0, 1). */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { seededRandom };
 
 export function gaussian(random: () => number): () => number {
   return () => Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
