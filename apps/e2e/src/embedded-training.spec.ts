@@ -60,8 +60,14 @@ describe('memory tuning, embedded', () => {
     });
 
     it('answers at least 95% of the facts exactly through /v1/completions, where the base model answers almost none', async () => {
-      const tuned = await sdkGenerate(wire, done.model_name, INPUTS);
-      expect(tuned.raises).toBeNull();
+      // One prompt per request: a list is generated concurrently in lockstep sequences, and those
+      // were seen to answer a few facts with another fact's answer (left to the inference issue).
+      const tuned = { body: [] as Array<{ output: string }> };
+      for (const input of INPUTS) {
+        const res = await sdkGenerate(wire, done.model_name, [input]);
+        expect(res.raises).toBeNull();
+        tuned.body.push(res.body[0]);
+      }
       const base = await sdkGenerate(wire, 'stories260K', INPUTS);
       const tunedExact = exactMatches(MADE_UP_FACTS, tuned.body.map((r) => r.output));
       const baseExact = exactMatches(MADE_UP_FACTS, base.body.map((r) => r.output));
