@@ -159,6 +159,8 @@ describe('memory RAG, embedded', () => {
       expect(res.status).toBe(status);
       expect(JSON.stringify(res.body)).toContain(status === 413 ? 'RAG_MAX_FILE_MB' : name);
     }
+    const nulName = await sdkMemoryIndex(platform.baseUrl, KEY, 'stories\u0000260K', [corpus.files[0]]);
+    expect(nulName.status).toBe(422);
     const noFiles = await sdkMemoryIndex(platform.baseUrl, KEY, 'stories260K', []);
     expect(noFiles.status).toBe(422);
     expect(await prisma.ragJob.count()).toBe(before);

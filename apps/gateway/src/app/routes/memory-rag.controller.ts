@@ -12,6 +12,7 @@ import { CurrentOwner } from '../auth/current-owner.decorator';
 import { type StagedRequest, StagedUploadInterceptor } from '../uploads/staged-upload.interceptor';
 import { RequestValidationException } from '../validation/request-validation.exception';
 import { SpecOperation } from '../validation/spec-operation.decorator';
+import { unstorableTextIssues } from '../validation/storable-text';
 import { ApiRoutes } from './api-route.decorator';
 
 const schemaRef = (name: string) => ({ schema: { $ref: `#/components/schemas/${name}` } });
@@ -32,6 +33,9 @@ export class MemoryRagController {
       throw new RequestValidationException([{ type: 'missing', loc: ['body', 'model_name'], msg: 'Field required', input: null }]);
     }
     const files = (request.files ?? []).map((file) => ({ upload_id: file.filename, file_name: file.originalname, size: file.size }));
+    // The form's text skipped the spec validator, which ran before the parts were read.
+    const issues = unstorableTextIssues({ model_name: body.model_name, files: files.map((file) => file.file_name) }, 'body');
+    if (issues.length) throw new RequestValidationException(issues);
     return this.services.send(MemoryRagSubjects.train, owner, { model_name: body.model_name, files });
   }
 
