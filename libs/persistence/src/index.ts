@@ -8,3 +8,4 @@ export * from './jobs/job-queue';
 export * from './jobs/job-worker';
 export * from './jobs/job-workers';
 export * from './api-keys/api-key-store';
+export * from './jobs/job-ids';

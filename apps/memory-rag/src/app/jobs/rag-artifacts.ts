@@ -1,7 +1,6 @@
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Inject, Injectable } from '@nestjs/common';
-import { InternalError } from '@lamini/contracts';
+import { jobArtifactDir } from '@lamini/persistence';
 import { MEMORY_RAG_CONFIG, type MemoryRagConfig } from '../memory-rag.config';
 import { HybridIndex } from '../search';
 
@@ -16,10 +15,7 @@ export class RagArtifacts {
   constructor(@Inject(MEMORY_RAG_CONFIG) private readonly config: MemoryRagConfig) {}
 
   jobDir(jobId: string): string {
-    if (!/^[a-z0-9]+$/.test(jobId)) throw new InternalError(`No artifact folder for job id ${JSON.stringify(jobId)}`);
-    const dir = join(this.config.artifactsDir, jobId);
-    mkdirSync(dir, { recursive: true });
-    return dir;
+    return jobArtifactDir(this.config.artifactsDir, jobId);
   }
 
   async writeIndex(jobId: string, index: HybridIndex): Promise<void> {

@@ -7,15 +7,12 @@ import {
   type MemoryRagTrainPayload,
   type OwnerContext,
 } from '@lamini/contracts';
-import { JobQueue, type JobRecord, type JobWorker, JobWorkers, PrismaService, type RagDocument, type RagJob } from '@lamini/persistence';
+import { JobQueue, type JobRecord, type JobWorker, JobWorkers, PrismaService, type RagDocument, type RagJob, isApiJobId } from '@lamini/persistence';
 import { MEMORY_RAG_CONFIG, type MemoryRagConfig } from '../memory-rag.config';
 import { UploadIntake } from '../uploads/upload-intake';
 import { RagArtifacts } from './rag-artifacts';
 import { RagIndexHandler } from './rag-index.handler';
 import { RAG_INDEX_QUEUE, type RagIndexPayload, type RagIndexProgress } from './rag-job.types';
-
-/** Postgres `integer`: the job ids the API hands out. */
-const MAX_JOB_ID = 2 ** 31 - 1;
 
 export type RagJobRecord = JobRecord<RagIndexPayload, RagIndexProgress>;
 export type FoundRagJob = RagJob & { job: RagJobRecord; documents: Array<Pick<RagDocument, 'name' | 'sizeBytes'>> };
@@ -82,7 +79,7 @@ export class RagJobsService {
   }
 
   async find(owner: OwnerContext, jobId: number): Promise<FoundRagJob> {
-    if (!Number.isInteger(jobId) || jobId < 1 || jobId > MAX_JOB_ID) throw JobNotFoundError.forJob(String(jobId));
+    if (!isApiJobId(jobId)) throw JobNotFoundError.forJob(String(jobId));
     const row = await this.prisma.ragJob.findFirst({
       where: { id: jobId, ownerId: owner.id },
       include: { job: true, documents: { select: { name: true, sizeBytes: true }, orderBy: { id: 'asc' } } },

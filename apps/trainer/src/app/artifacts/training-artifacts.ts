@@ -1,7 +1,7 @@
-import { mkdirSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { Inject, Injectable } from '@nestjs/common';
-import { InternalError } from '@lamini/contracts';
+import { jobArtifactDir } from '@lamini/persistence';
 import { TRAINER_CONFIG, type TrainerConfig } from '../trainer.config';
 
 /**
@@ -13,10 +13,7 @@ export class TrainingArtifacts {
   constructor(@Inject(TRAINER_CONFIG) private readonly config: TrainerConfig) {}
 
   jobDir(jobId: string): string {
-    if (!/^[a-z0-9]+$/.test(jobId)) throw new InternalError(`No artifact folder for job id ${JSON.stringify(jobId)}`);
-    const dir = join(this.config.artifactsDir, jobId);
-    mkdirSync(dir, { recursive: true });
-    return dir;
+    return jobArtifactDir(this.config.artifactsDir, jobId);
   }
 
   checkpointPath(jobId: string, file: string): string {

@@ -14,7 +14,7 @@ import {
   type TrainResponse,
   type TrainType,
 } from '@lamini/contracts';
-import { JobQueue, type JobWorker, JobWorkers, PrismaService, type TrainingJob } from '@lamini/persistence';
+import { JobQueue, type JobWorker, JobWorkers, PrismaService, type TrainingJob, isApiJobId } from '@lamini/persistence';
 import { ServiceClient } from '@lamini/transport';
 import { DatasetStore } from '../datasets/dataset-store';
 import { LlamaTrainer } from '../engine/llama-trainer';
@@ -23,9 +23,6 @@ import { resolveFinetuneArgs } from './finetune-args';
 import { type TrainingJobRecord, trainJobView, trainStatusOf } from './train-job-view';
 import { TrainingJobHandler } from './training-job.handler';
 import { TRAINING_QUEUE, type TrainingJobPayload, type TrainingJobProgress, type TrainingJobResult } from './training-job.types';
-
-/** Postgres `integer`: the training job ids the API hands out. */
-const MAX_JOB_ID = 2 ** 31 - 1;
 
 @Injectable()
 export class TrainingJobsService {
@@ -166,7 +163,7 @@ export class TrainingJobsService {
   }
 
   private async find(owner: OwnerContext, jobId: number): Promise<{ row: TrainingJob; job: TrainingJobRecord }> {
-    if (!Number.isInteger(jobId) || jobId < 1 || jobId > MAX_JOB_ID) throw JobNotFoundError.forJob(String(jobId));
+    if (!isApiJobId(jobId)) throw JobNotFoundError.forJob(String(jobId));
     const row = await this.prisma.trainingJob.findFirst({ where: { id: jobId, ownerId: owner.id }, include: { job: true } });
     if (!row) throw JobNotFoundError.forJob(String(jobId));
     return { row, job: row.job as unknown as TrainingJobRecord };
