@@ -23,7 +23,7 @@ const boundaries = {
     { sourceTag: 'type:runtime', onlyDependOnLibsWithTags: onlyTypes('contracts', 'util', 'data', 'transport') },
     { sourceTag: 'type:testing', onlyDependOnLibsWithTags: onlyTypes('contracts', 'util', 'data') },
     { sourceTag: 'type:app', onlyDependOnLibsWithTags: onlyTypes('contracts', 'util', 'data', 'transport', 'runtime', 'testing') },
-    ...servicesApart('gateway', 'model-registry', 'inference', 'embedding', 'trainer', 'memory-rag'),
+    ...servicesApart('gateway', 'model-registry', 'inference', 'embedding', 'trainer', 'memory-rag', 'classifier'),
     { sourceTag: 'type:deploy', onlyDependOnLibsWithTags: onlyTypes('testing') },
     { sourceTag: 'type:e2e', onlyDependOnLibsWithTags: ['*'] },
   ],

@@ -38,11 +38,11 @@ describe.each(['k8s/base', 'k8s/overlays/production'])('kustomize %s', (path) =>
   const workloads = objects.filter((o) => workloadKinds.includes(o.kind));
 
   it('deploys NATS, PostgreSQL, the gateway, the model registry, inference, embedding, the trainer and memory RAG', () => {
-    expect(workloads.map((w) => w.metadata.name).sort()).toEqual(['embedding', 'gateway', 'inference', 'memory-rag', 'model-registry', 'nats', 'postgres', 'trainer']);
+    expect(workloads.map((w) => w.metadata.name).sort()).toEqual(['classifier', 'embedding', 'gateway', 'inference', 'memory-rag', 'model-registry', 'nats', 'postgres', 'trainer']);
     expect(objects.filter((o) => o.kind === 'Service').map((s) => s.metadata.name).sort()).toEqual(['gateway', 'nats', 'postgres']);
   });
 
-  it.each(['gateway', 'model-registry', 'inference', 'embedding', 'trainer', 'memory-rag', 'nats', 'postgres'])('gives %s probes, resource requests and a non-root security context', (name) => {
+  it.each(['gateway', 'model-registry', 'inference', 'embedding', 'trainer', 'memory-rag', 'classifier', 'nats', 'postgres'])('gives %s probes, resource requests and a non-root security context', (name) => {
     const workload = workloads.find((w) => w.metadata.name === name)!;
     const pod = workload.spec.template.spec;
     expect(pod.securityContext).toMatchObject({ runAsNonRoot: true });
@@ -56,7 +56,7 @@ describe.each(['k8s/base', 'k8s/overlays/production'])('kustomize %s', (path) =>
 
   it('points the services at NATS and PostgreSQL through config and secrets that exist', () => {
     const names = new Set(objects.filter((o) => o.kind === 'ConfigMap' || o.kind === 'Secret').map((o) => o.metadata.name));
-    for (const name of ['gateway', 'model-registry', 'inference', 'embedding', 'trainer', 'memory-rag']) {
+    for (const name of ['gateway', 'model-registry', 'inference', 'embedding', 'trainer', 'memory-rag', 'classifier']) {
       const container = workloads.find((w) => w.metadata.name === name)!.spec.template.spec.containers[0];
       for (const source of container.envFrom) {
         expect(names).toContain(source.configMapRef?.name ?? source.secretRef?.name);
@@ -78,7 +78,7 @@ describe('kustomize k8s/overlays/gpu', () => {
   });
 
   it('keeps every other service off the GPU nodes', () => {
-    for (const name of ['gateway', 'model-registry', 'embedding', 'memory-rag']) expect(byName(name).spec.template.spec.nodeSelector).toBeUndefined();
+    for (const name of ['gateway', 'model-registry', 'embedding', 'memory-rag', 'classifier']) expect(byName(name).spec.template.spec.nodeSelector).toBeUndefined();
   });
 
   it('keeps the libuv pool at one thread for the engine', () => {

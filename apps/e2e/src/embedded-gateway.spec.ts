@@ -7,10 +7,14 @@ import { ServiceClient } from '@lamini/transport';
 import { createStandaloneApp } from '@lamini/app-standalone';
 import { minimalRequests } from './support/spec-requests';
 
-/** Which service answers each path prefix, for the "routed to its service" check. */
-const SERVICE_OF: Array<[RegExp, string]> = [
-  [/^\/v2\/classifier/, 'classifier'],
-];
+/** The embedded classifier's answers to the minimal requests, which name a project, job and model "x" that do not exist. */
+const CLASSIFIER_ANSWERS: Record<string, number> = {
+  'post /v2/classifier/initialize': 422,
+  'post /v2/classifier/update_job': 422,
+  'get /v2/classifier/{job_id}/status': 404,
+  'post /v2/classifier/{model_id}/classify': 594,
+  'get /v2/classifier/projects': 200,
+};
 
 describe('embedded mode through HTTP', () => {
   let app: NestExpressApplication;
@@ -117,7 +121,6 @@ describe('embedded mode through HTTP', () => {
       const res = await request(server)[r.method](r.url).set(auth()).send(r.body as object | undefined);
       // Not the router's own 404: every operation reaches a handler.
       expect(res.body).not.toEqual({ detail: 'Not Found' });
-      const service = SERVICE_OF.find(([pattern]) => pattern.test(r.path))?.[1];
       if (['/v2/completions', '/v1/batch_completions', '/v3/streaming_completions'].includes(r.path)) {
         // Served by the embedded inference service, which asks the registry for model "x": 594 is the SDK's ModelNotFoundError.
         expect([res.status, res.body]).toEqual([594, { detail: 'Model not found: x' }]);
@@ -139,8 +142,9 @@ describe('embedded mode through HTTP', () => {
       } else if (r.path.startsWith('/alpha/memory-rag/')) {
         expect(res.status).toBe(404);
         expect(res.body.detail).toMatch(/^Job not found: /);
-      } else if (service) {
-        expect([res.status, res.body]).toEqual([503, { detail: `${service} unavailable` }]);
+      } else if (r.path.startsWith('/v2/classifier/')) {
+        // Every other classifier operation names project "x": the SDK's ProjectNotFoundError.
+        expect(res.status).toBe(CLASSIFIER_ANSWERS[`${r.method} ${r.path}`] ?? 499);
       } else if (r.method === 'post' && /^\/v1alpha\/downloaded_models/.test(r.path)) {
         // The registry refuses "x": not a model on disk, and not namespace/name as the hub needs.
         expect([res.status, res.body.detail[0].loc]).toEqual([422, ['body', 'hf_model_name']]);

@@ -2,8 +2,9 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TrainJobView } from '@lamini/contracts';
-import { GENERATED_MODELS_DIR, MADE_UP_FACTS, MINI_BERT, SHARED_MODELS_DIR, startDistributedPlatform } from '@lamini/testing';
+import { GENERATED_MODELS_DIR, MADE_UP_FACTS, MINI_BERT, SHARED_MODELS_DIR, startDistributedPlatform, topicCorpus } from '@lamini/testing';
 import { startEmbeddedPlatform } from './support/embedded-platform';
+import { SdkClassifier } from './support/sdk-classifier';
 import { sdkMemoryIndex } from './support/sdk-memory-rag';
 import { pollUntilDone } from './support/sdk-training';
 import { SdkWire, finishedPrefix } from './support/sdk-wire';
@@ -34,12 +35,17 @@ const MODES: Array<[string, () => Promise<Platform>]> = [
     },
   ],
   [
-    'distributed (gateway, registry, inference, embedding, trainer and memory-rag processes over NATS and PostgreSQL)',
+    'distributed (gateway, registry, inference, embedding, trainer, memory-rag and classifier processes over NATS and PostgreSQL)',
     async () => {
       const platform = await startDistributedPlatform({
         service: 'inference',
         serviceEnv: { UV_THREADPOOL_SIZE: '1', INFERENCE_GPU: 'off' },
-        companions: { embedding: { EMBEDDING_GPU: 'off' }, trainer: { TRAIN_GPU: 'off', TRAIN_JOB_POLL_MS: '200' }, 'memory-rag': { RAG_JOB_POLL_MS: '200' } },
+        companions: {
+          embedding: { EMBEDDING_GPU: 'off' },
+          trainer: { TRAIN_GPU: 'off', TRAIN_JOB_POLL_MS: '200' },
+          'memory-rag': { RAG_JOB_POLL_MS: '200' },
+          classifier: { CLASSIFIER_JOB_POLL_MS: '200', CLASSIFIER_AUGMENT_PER_CLASS: '1' },
+        },
         modelDirs: MODEL_DIRS,
         env: { LAMINI_DATA_DIR: dataDir() },
       });
@@ -272,8 +278,28 @@ describe.each(MODES)('the Lamini SDK on the wire, %s', (_, start) => {
     }, 240_000);
   });
 
-  it('classifier calls raise UnavailableResourceError until that service runs', async () => {
-    const call = await wire.post('/v2/classifier/initialize', { classes: { cat: 'a cat' }, examples: {}, name: 'pets', model_name: 'stories260K' });
-    expect(call.raises).toBe('UnavailableResourceError');
+  describe('LaminiClassifier (lamini/classify/lamini_classifier.py)', () => {
+    it('initialize → add → train → train_status → classify → download_dataset → delete_dataset, keeping job_id and model_id', async () => {
+      const corpus = topicCorpus({ topics: ['sports', 'cooking', 'weather'], perClass: 30, seed: 3 });
+      const classifier = new SdkClassifier(wire, 'sdk-topics');
+      const seeds = Object.fromEntries(Object.entries(corpus.examples).map(([topic, texts]) => [topic, texts.slice(0, 2)]));
+      const initialized = await classifier.initialize(corpus.classes, seeds);
+      expect([initialized.raises, initialized.body]).toEqual([null, { job_id: expect.any(String), name: 'sdk-topics', project_id: expect.any(String) }]);
+      const rest = Object.fromEntries(Object.entries(corpus.examples).map(([topic, texts]) => [topic, texts.slice(2)]));
+      expect((await classifier.add('labelled', rest)).raises).toBeNull();
+      expect((await classifier.train()).raises).toBeNull();
+      const status = await classifier.waitForTraining();
+      expect(status).toMatchObject({ status: 'COMPLETED', model_id: expect.any(String) });
+      const classified = await classifier.classify(['goal and team and match', 'flour and sugar and butter']);
+      expect(classified.raises).toBeNull();
+      expect(classified.body.classification.map((ranked) => ranked[0].class_name)).toEqual(['sports', 'cooking']);
+      const file = await classifier.downloadDataset('labelled');
+      expect(file.status).toBe(200);
+      expect(file.text.trimEnd().split('\n')).toHaveLength(3 * 28);
+      expect((await classifier.deleteDataset('labelled')).raises).toBeNull();
+      expect((await classifier.downloadDataset('labelled')).status).toBe(404);
+      expect((await new SdkClassifier(wire, 'sdk-topics').initialize(corpus.classes, {})).raises).toBe('DuplicateResourceError');
+      expect((await new SdkClassifier(wire, 'no-such-project').train()).raises).toBe('ProjectNotFoundError');
+    }, 240_000);
   });
 });

@@ -8,6 +8,7 @@ import { InferenceModule } from '@lamini/app-inference';
 import { ModelRegistryModule } from '@lamini/app-model-registry';
 import { TrainerModule } from '@lamini/app-trainer';
 import { MemoryRagModule } from '@lamini/app-memory-rag';
+import { ClassifierModule } from '@lamini/app-classifier';
 import { ApiKeyStore, type DatabaseConfig, PersistenceModule, readDatabaseConfig } from '@lamini/persistence';
 import { ServiceRuntimeModule } from '@lamini/runtime';
 import { TransportModule, inProcessTransport, serverOptionsFor } from '@lamini/transport';
@@ -39,6 +40,7 @@ export async function createStandaloneApp(
       EmbeddingModule,
       TrainerModule,
       MemoryRagModule,
+      ClassifierModule,
     ],
   })
   class StandaloneModule {}

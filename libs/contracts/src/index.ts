@@ -7,6 +7,8 @@ export * from './messages/envelope';
 export * from './messages/registry.messages';
 export * from './messages/training.messages';
 export * from './messages/memory-rag.messages';
+export * from './messages/classifier.messages';
+export * from './messages/api-job-status';
 export * from './errors/error-code';
 export * from './errors/domain-errors';
 export * from './errors/error-payload';

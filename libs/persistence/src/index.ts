@@ -9,3 +9,4 @@ export * from './jobs/job-worker';
 export * from './jobs/job-workers';
 export * from './api-keys/api-key-store';
 export * from './jobs/job-ids';
+export * from './jobs/api-job-status';

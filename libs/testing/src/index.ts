@@ -12,3 +12,5 @@ export * from './wait-for';
 export * from './training/made-up-facts';
 export * from './documents/test-documents';
 export * from './search/synthetic-chunks';
+export * from './classifier/topic-corpus';
+export * from './classifier/synthetic-clusters';

@@ -40,6 +40,16 @@ export class SdkWire {
     return this.request<Body>('GET', path);
   }
 
+  delete<Body = unknown>(path: string): Promise<SdkAnswer<Body>> {
+    return this.request<Body>('DELETE', path);
+  }
+
+  /** `make_web_request(..., stream=True)`: the SDK takes the bytes as they are (a downloaded dataset). */
+  async download(path: string): Promise<{ status: number; contentType: string | null; text: string }> {
+    const res = await fetch(`${this.baseUrl}${path}`, { headers: { Authorization: `Bearer ${this.key}`, 'Lamini-Version': SDK_VERSION } });
+    return { status: res.status, contentType: res.headers.get('content-type'), text: await res.text() };
+  }
+
   private async request<Body>(method: string, path: string, json?: unknown): Promise<SdkAnswer<Body>> {
     const res = await fetch(`${this.baseUrl}${path}`, {
       method,

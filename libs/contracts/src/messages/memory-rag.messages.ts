@@ -1,3 +1,4 @@
+import type { ApiJobStatus } from './api-job-status';
 import type { FinishReason } from '../dto/lamini-dtos';
 
 /** A file the gateway streamed into the shared upload folder, named by our own random id. */
@@ -17,7 +18,7 @@ export interface MemoryRagJobRef {
   job_id: number;
 }
 
-export type MemoryRagStatus = 'CREATED' | 'RUNNING' | 'COMPLETED' | 'FAILED' | 'CANCELLED';
+export type MemoryRagStatus = ApiJobStatus;
 
 export interface MemoryRagJobView {
   job_id: number;

@@ -22,6 +22,18 @@ import type {
   MemoryRagJobView,
   MemoryRagTrainPayload,
 } from '../messages/memory-rag.messages';
+import type {
+  ClassificationResult,
+  ClassifierDatasetDeleted,
+  ClassifierDatasetPage,
+  ClassifierDatasetView,
+  ClassifierInitialized,
+  ClassifierJobView,
+  ClassifierModelRegistered,
+  ClassifierModelView,
+  ClassifierProjectView,
+  ClassifierRowsAdded,
+} from '../messages/classifier.messages';
 import type { PackedEmbeddings } from '../messages/packed-embeddings';
 import type {
   CancelAllResult,
@@ -97,20 +109,22 @@ export const TrainerSubjects = {
   evaluate: defineSubject<TrainJobRef, TrainJobEvaluation>('trainer', 'trainer.jobs.evaluate'),
 } as const;
 
+/** The classifier's operations; the spec leaves their replies open, so they follow classifier.messages. */
 export const ClassifierSubjects = {
-  initialize: defineSubject<ClassifierV2InitializePayload, JsonObject>('classifier', 'classifier.projects.initialize'),
-  add: defineSubject<ClassifierV2AddPayload, JsonObject>('classifier', 'classifier.datasets.add'),
-  train: defineSubject<ClassifierV2TrainPayload, JsonObject>('classifier', 'classifier.jobs.train'),
-  register: defineSubject<ClassifierV2RegisterPayload, JsonObject>('classifier', 'classifier.models.register'),
-  updateJob: defineSubject<ClassifierV2UpdateJobPayload, JsonObject>('classifier', 'classifier.jobs.update'),
-  jobStatus: defineSubject<JobRef, JsonObject>('classifier', 'classifier.jobs.status'),
-  classify: defineSubject<ClassifierV2ClassifyPayload & { model_id: string }, JsonObject>('classifier', 'classifier.classify', LONG_RUNNING_MS),
-  listModels: defineSubject<ProjectRef, JsonObject>('classifier', 'classifier.models.list'),
-  listDatasets: defineSubject<ProjectRef, JsonObject>('classifier', 'classifier.datasets.list'),
-  downloadDataset: defineSubject<DatasetRef, JsonObject>('classifier', 'classifier.datasets.download'),
-  deleteDataset: defineSubject<DatasetRef, JsonObject>('classifier', 'classifier.datasets.delete'),
-  listProjects: defineSubject<Record<string, never>, JsonObject>('classifier', 'classifier.projects.list'),
-  listJobs: defineSubject<ProjectRef, JsonObject>('classifier', 'classifier.jobs.list'),
+  initialize: defineSubject<ClassifierV2InitializePayload, ClassifierInitialized>('classifier', 'classifier.projects.initialize'),
+  add: defineSubject<ClassifierV2AddPayload, ClassifierRowsAdded>('classifier', 'classifier.datasets.add'),
+  train: defineSubject<ClassifierV2TrainPayload, ClassifierJobView>('classifier', 'classifier.jobs.train'),
+  register: defineSubject<ClassifierV2RegisterPayload, ClassifierModelRegistered>('classifier', 'classifier.models.register'),
+  updateJob: defineSubject<ClassifierV2UpdateJobPayload, ClassifierJobView>('classifier', 'classifier.jobs.update'),
+  jobStatus: defineSubject<JobRef, ClassifierJobView>('classifier', 'classifier.jobs.status'),
+  classify: defineSubject<ClassifierV2ClassifyPayload & { model_id: string }, ClassificationResult>('classifier', 'classifier.classify', LONG_RUNNING_MS),
+  listModels: defineSubject<ProjectRef, ClassifierModelView[]>('classifier', 'classifier.models.list'),
+  listDatasets: defineSubject<ProjectRef, ClassifierDatasetView[]>('classifier', 'classifier.datasets.list'),
+  /** One page of rows after row `after` (exclusive); the gateway streams the pages as the file. */
+  downloadDataset: defineSubject<DatasetRef & { after?: number }, ClassifierDatasetPage>('classifier', 'classifier.datasets.download'),
+  deleteDataset: defineSubject<DatasetRef, ClassifierDatasetDeleted>('classifier', 'classifier.datasets.delete'),
+  listProjects: defineSubject<Record<string, never>, ClassifierProjectView[]>('classifier', 'classifier.projects.list'),
+  listJobs: defineSubject<ProjectRef, ClassifierJobView[]>('classifier', 'classifier.jobs.list'),
 } as const;
 
 /** The spec omits the memory-RAG payload schemas; these follow what the Lamini SDK sends. */

@@ -30,7 +30,7 @@ describe.each(TEST_DATABASE_ENGINES)('migrations on %s', (_, makeDatabase) => {
   it('creates every table once and is a no-op the second time', async () => {
     const migrations = loadMigrations(DEFAULT_MIGRATIONS_DIR);
     expect(await runMigrations(driver, migrations)).toEqual(migrations.map((m) => m.version));
-    expect((await tables()).map((t) => t.table_name)).toEqual(['_lamini_migrations', 'api_keys', 'datasets', 'jobs', 'models', 'owners', 'rag_chunks', 'rag_documents', 'rag_jobs', 'training_jobs']);
+    expect((await tables()).map((t) => t.table_name)).toEqual(['_lamini_migrations', 'api_keys', 'classifier_datasets', 'classifier_examples', 'classifier_jobs', 'classifier_models', 'classifier_projects', 'datasets', 'jobs', 'models', 'owners', 'rag_chunks', 'rag_documents', 'rag_jobs', 'training_jobs']);
     expect(await runMigrations(driver, migrations)).toEqual([]);
   });
 

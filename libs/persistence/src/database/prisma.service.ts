@@ -7,4 +7,19 @@ import { PrismaClient } from '../generated/prisma/client';
 export class PrismaService extends PrismaClient {}
 
 export type { Prisma } from '../generated/prisma/client';
-export type { ApiKey, Dataset, Job, Model, Owner, RagChunk, RagDocument, RagJob, TrainingJob } from '../generated/prisma/client';
+export type {
+  ApiKey,
+  ClassifierDataset,
+  ClassifierExample,
+  ClassifierJob,
+  ClassifierModel,
+  ClassifierProject,
+  Dataset,
+  Job,
+  Model,
+  Owner,
+  RagChunk,
+  RagDocument,
+  RagJob,
+  TrainingJob,
+} from '../generated/prisma/client';

@@ -1,4 +1,6 @@
-import { Body, Delete, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { once } from 'node:events';
+import { Body, Delete, Get, HttpCode, Param, Post, Res } from '@nestjs/common';
+import type { Response } from 'express';
 import {
   ClassifierSubjects,
   ClassifierV2AddPayload,
@@ -90,14 +92,31 @@ export class ClassifierController {
     return this.services.send(ClassifierSubjects.listJobs, owner, { project_name: projectName });
   }
 
+  /** The SDK writes the answer's bytes to `<dataset>.jsonl`: a file of JSON lines, fetched from the service page by page. */
   @Get('v2/classifier/:project_name/:dataset_name/download')
   @SpecOperation('download_dataset_for_project_v2_classifier__project_name___dataset_name__download_get')
-  downloadDataset(
+  async downloadDataset(
     @CurrentOwner() owner: OwnerContext,
     @Param('project_name') projectName: string,
     @Param('dataset_name') datasetName: string,
+    @Res() response: Response,
   ) {
-    return this.services.send(ClassifierSubjects.downloadDataset, owner, { project_name: projectName, dataset_name: datasetName });
+    const ref = { project_name: projectName, dataset_name: datasetName };
+    // The first page is fetched before any byte is sent, so an unknown project or dataset is a plain error answer.
+    let page = await this.services.send(ClassifierSubjects.downloadDataset, owner, ref);
+    response.status(200).attachment(`${datasetName}.jsonl`).type('application/jsonl');
+    try {
+      for (;;) {
+        const lines = page.rows.map((row) => `${JSON.stringify(row)}\n`).join('');
+        if (lines && !response.write(lines)) await once(response, 'drain');
+        if (page.next === null) break;
+        page = await this.services.send(ClassifierSubjects.downloadDataset, owner, { ...ref, after: page.next });
+      }
+      response.end();
+    } catch (error) {
+      // Past the headers, only a cut connection tells the client the file is incomplete.
+      response.destroy(error instanceof Error ? error : undefined);
+    }
   }
 
   @Delete('v2/classifier/:project_name/:dataset_name')

@@ -3,11 +3,10 @@ import {
   JobNotFoundError,
   type MemoryRagAddIndexPayload,
   type MemoryRagJobView,
-  type MemoryRagStatus,
   type MemoryRagTrainPayload,
   type OwnerContext,
 } from '@lamini/contracts';
-import { JobQueue, type JobRecord, type JobWorker, JobWorkers, PrismaService, type RagDocument, type RagJob, isApiJobId } from '@lamini/persistence';
+import { JobQueue, type JobRecord, type JobWorker, JobWorkers, PrismaService, type RagDocument, type RagJob, apiJobStatus, isApiJobId } from '@lamini/persistence';
 import { MEMORY_RAG_CONFIG, type MemoryRagConfig } from '../memory-rag.config';
 import { UploadIntake } from '../uploads/upload-intake';
 import { RagArtifacts } from './rag-artifacts';
@@ -89,26 +88,11 @@ export class RagJobsService {
   }
 }
 
-export function ragStatusOf(job: Pick<RagJobRecord, 'status'>): MemoryRagStatus {
-  switch (job.status) {
-    case 'queued':
-      return 'CREATED';
-    case 'running':
-      return 'RUNNING';
-    case 'succeeded':
-      return 'COMPLETED';
-    case 'failed':
-      return 'FAILED';
-    case 'cancelled':
-      return 'CANCELLED';
-  }
-}
-
 function jobView(found: FoundRagJob): MemoryRagJobView {
   const progress = found.job.progress;
   return {
     job_id: found.id,
-    status: ragStatusOf(found.job),
+    status: apiJobStatus(found.job),
     model_name: found.modelName,
     embedding_model: found.embeddingModel,
     documents: found.documents.map((d) => ({ name: d.name, size_bytes: d.sizeBytes })),

@@ -9,10 +9,10 @@ import {
   type RagSource,
   unpackEmbeddings,
 } from '@lamini/contracts';
-import { PrismaService } from '@lamini/persistence';
+import { PrismaService, apiJobStatus } from '@lamini/persistence';
 import { ServiceClient } from '@lamini/transport';
 import { RagArtifacts } from '../jobs/rag-artifacts';
-import { RagJobsService, ragStatusOf } from '../jobs/rag-jobs.service';
+import { RagJobsService } from '../jobs/rag-jobs.service';
 import { groundedPrompt } from './grounded-prompt';
 
 const DEFAULT_QUERY_SIZE = 3;
@@ -34,7 +34,7 @@ export class GroundedCompletionService {
   async retrieve(owner: OwnerContext, jobId: number, question: string, k: number): Promise<RagSource[]> {
     const found = await this.jobs.find(owner, jobId);
     if (found.job.status !== 'succeeded') {
-      throw new ConflictError(`Memory RAG job ${jobId} is ${ragStatusOf(found.job)}; it answers once its index is COMPLETED`);
+      throw new ConflictError(`Memory RAG job ${jobId} is ${apiJobStatus(found.job)}; it answers once its index is COMPLETED`);
     }
     const [vector] = unpackEmbeddings(await this.services.send(EmbeddingSubjects.embed, owner, { prompt: question, model_name: found.embeddingModel }));
     const index = await this.artifacts.loadIndex(found.jobId, found.job.updatedAt.toISOString());

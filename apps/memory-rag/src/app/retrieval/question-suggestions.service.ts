@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { ConflictError, InferenceSubjects, type OwnerContext } from '@lamini/contracts';
-import { PrismaService } from '@lamini/persistence';
+import { PrismaService, apiJobStatus } from '@lamini/persistence';
 import { ServiceClient } from '@lamini/transport';
-import { RagJobsService, ragStatusOf } from '../jobs/rag-jobs.service';
+import { RagJobsService } from '../jobs/rag-jobs.service';
 
 const SUGGESTIONS = 3;
 
@@ -20,7 +20,7 @@ export class QuestionSuggestionsService {
 
   async suggest(owner: OwnerContext, jobId: number): Promise<Array<Record<string, string>>> {
     const found = await this.jobs.find(owner, jobId);
-    if (found.job.status !== 'succeeded') throw new ConflictError(`Memory RAG job ${jobId} is ${ragStatusOf(found.job)}; it suggests questions once COMPLETED`);
+    if (found.job.status !== 'succeeded') throw new ConflictError(`Memory RAG job ${jobId} is ${apiJobStatus(found.job)}; it suggests questions once COMPLETED`);
     const total = await this.prisma.ragChunk.count({ where: { ragJobId: found.id } });
     const picks = Array.from({ length: Math.min(SUGGESTIONS, total) }, (_, i) => Math.floor(((i + 0.5) * total) / Math.min(SUGGESTIONS, total)));
     const chunks = await Promise.all(

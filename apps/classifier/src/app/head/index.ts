@@ -1,0 +1,11 @@
+export { trainCalibratedHead } from './calibrated-head-trainer';
+export type { CalibratedHead, CalibratedHeadOptions, HeadMetrics } from './calibrated-head-trainer';
+export { ClassifierHead } from './classifier-head';
+export type { ClassifierHeadParameters } from './head-binary-format';
+export { classificationMetrics } from './classification-metrics';
+export type { ClassificationMetrics } from './classification-metrics';
+export { SoftmaxRegression, trainSoftmaxRegression, SOFTMAX_REGRESSION_DEFAULTS } from './softmax-regression';
+export type { SoftmaxRegressionOptions } from './softmax-regression';
+export { fitTemperature, temperatureNll } from './temperature-scaling';
+export { stratifiedKFold, stratifiedSplit } from './stratified-split';
+export type { Fold, StratifiedSplit, StratifiedSplitOptions } from './stratified-split';

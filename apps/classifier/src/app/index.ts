@@ -1,0 +1,3 @@
+export * from './classifier.module';
+export * from './classifier.config';
+export { ClassifierHead } from './head';
