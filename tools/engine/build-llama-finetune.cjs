@@ -18,11 +18,10 @@ const { execFileSync } = require('node:child_process');
 const { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } = require('node:fs');
 const { cpus } = require('node:os');
 const { join, resolve } = require('node:path');
+const { llamaSource, root, sourceCommit } = require('./llama-source.cjs');
 
-const root = resolve(__dirname, '../..');
 const out = join(root, 'tmp/llama-finetune');
-const src = join(out, 'src');
-const bundle = join(root, 'node_modules/node-llama-cpp/llama/gitRelease.bundle');
+const src = llamaSource('examples/training/finetune.cpp');
 const jobs = String(Math.max(1, cpus().length));
 
 const args = process.argv.slice(2);
@@ -33,12 +32,6 @@ const engineLinkedOnly = args.includes('--engine-linked-only');
 const run = (cmd, cmdArgs, options = {}) => execFileSync(cmd, cmdArgs, { stdio: 'inherit', ...options });
 
 function main() {
-  if (!existsSync(join(src, 'examples/training/finetune.cpp'))) {
-    rmSync(src, { recursive: true, force: true });
-    mkdirSync(out, { recursive: true });
-    console.log(`cloning ${bundle}`);
-    run('git', ['clone', '--quiet', bundle, src]);
-  }
   buildEngineLinked();
   if (!engineLinkedOnly) buildNative();
 }
@@ -132,10 +125,6 @@ function engineLibDir() {
     if (dir && existsSync(join(llamaDir, 'localBuilds', folderName, 'buildDone.status'))) return dir;
   }
   return join(root, 'node_modules/@node-llama-cpp/linux-x64/bins/linux-x64');
-}
-
-function sourceCommit() {
-  return execFileSync('git', ['-C', src, 'rev-parse', 'HEAD'], { encoding: 'utf8' }).trim();
 }
 
 main();
