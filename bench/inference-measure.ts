@@ -11,6 +11,7 @@
 import { median, round, timed } from './throughput-stats';
 
 export const CONCURRENCY = [1, 2, 4, 8];
+const WARM_UP_MS = Number(process.env.BENCH_WARM_UP_MS ?? 3000);
 export const PROMPTS = ['Once upon a time', 'The little dog', 'Lily and Ben went to the park', 'One day, a big bird', 'Tom had a red ball', 'Mom said', 'The old tree', 'At night the stars'];
 
 export interface Generated {
@@ -36,7 +37,10 @@ export async function measure(generate: Generate, tokenize: (text: string) => nu
     for (let i = 0; i < repeats; i++) values.push(await run());
     return values;
   };
-  await generate([PROMPTS[0]], 4); // warm-up: model load, first allocations
+  // Warm-up: model load, first allocations, and V8's optimisation of the per-token JavaScript
+  // (node-llama-cpp's loop ran at half speed for its first thousand tokens or so).
+  const warmUntil = performance.now() + WARM_UP_MS;
+  while (performance.now() < warmUntil) await generate(PROMPTS, maxNewTokens);
   const ttft = median(await repeat(async () => (await timed(() => generate([PROMPTS[0]], 1))).ms));
   const decode = median(
     await repeat(async () => {

@@ -8,14 +8,14 @@
  * - embedded: `npm start` as a child process (every service in one process);
  * - gateway over NATS: gateway, registry and inference as separate processes;
  * - direct: node-llama-cpp called in this process with the service's settings (one context of 8
- *   sequences, the same threads, LlamaCompletion per sequence).
+ *   sequences, the same threads, LlamaCompletion per sequence with the service's options).
  *
  * Every figure is also given as a ratio to the anchor's. The results name the node-llama-cpp
  * binary that ran (prebuilt, or built here by `npm run engine:build`).
  */
 import { statSync } from 'node:fs';
 import type { LlamaContextSequence, LlamaModel } from 'node-llama-cpp';
-import { defaultThreads } from '@lamini/app-inference';
+import { LEAN_SAMPLING, defaultThreads } from '@lamini/app-inference';
 import {
   GENERATED_MODELS_DIR,
   LLAMA_134M,
@@ -55,7 +55,7 @@ async function directEngine(subject: Subject) {
     Promise.all(
       prompts.map(async (prompt, i) => {
         const completion = new LlamaCompletion({ contextSequence: sequences[i] });
-        const result = await completion.generateCompletionWithMeta(prompt, { maxTokens });
+        const result = await completion.generateCompletionWithMeta(prompt, { maxTokens, ...LEAN_SAMPLING });
         await sequences[i].clearHistory();
         return { text: result.response, cut: result.metadata.stopReason === 'maxTokens' };
       }),
