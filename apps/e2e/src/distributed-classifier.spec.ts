@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import type { ClassificationResult, ClassifierJobView } from '@lamini/contracts';
-import { type DistributedPlatform, GENERATED_MODELS_DIR, SHARED_MODELS_DIR, startDistributedPlatform, topicCorpus } from '@lamini/testing';
+import { type DistributedPlatform, GENERATED_MODELS_DIR, SHARED_MODELS_DIR, leaseHolder, startDistributedPlatform, topicCorpus } from '@lamini/testing';
 import { SdkClassifier } from './support/sdk-classifier';
 import { SdkWire } from './support/sdk-wire';
 
@@ -53,8 +53,7 @@ describe('classifier, distributed, with the training replica killed mid-job', ()
     expect([view.status, view.progress.phase]).toEqual(['RUNNING', 'embedding']);
     expect(view.progress.fraction).toBeLessThan(0.45);
     const { rows } = await db.query('SELECT j.lease_owner FROM jobs j JOIN classifier_jobs c ON c.job_id = j.id WHERE c.id = $1', [Number(view.job_id)]);
-    const pid = Number(String(rows[0].lease_owner).split(':')[1]);
-    const victim = [platform.service, platform.companions.classifier].find((p) => p.pid === pid);
+    const victim = leaseHolder(platform, rows[0].lease_owner);
     expect(victim).toBeDefined();
     await victim!.kill('SIGKILL');
 

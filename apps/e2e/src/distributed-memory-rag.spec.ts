@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import type { MemoryRagCompletion, MemoryRagJobView } from '@lamini/contracts';
-import { type DistributedPlatform, GENERATED_MODELS_DIR, SHARED_MODELS_DIR, type TestDocuments, startDistributedPlatform, writeTestDocuments } from '@lamini/testing';
+import { type DistributedPlatform, GENERATED_MODELS_DIR, SHARED_MODELS_DIR, type TestDocuments, leaseHolder, startDistributedPlatform, writeTestDocuments } from '@lamini/testing';
 import { HybridIndex } from '@lamini/app-memory-rag';
 import { sdkMemoryIndex } from './support/sdk-memory-rag';
 import { SdkWire } from './support/sdk-wire';
@@ -59,8 +59,7 @@ describe('memory RAG, distributed, with an indexing replica killed mid-job', () 
     expect(view.status).toBe('RUNNING');
     expect(view.progress.chunks_embedded).toBeLessThan(view.progress.chunks_total);
     const { rows } = await db.query('SELECT j.lease_owner FROM jobs j JOIN rag_jobs r ON r.job_id = j.id WHERE r.id = $1', [jobId]);
-    const pid = Number(String(rows[0].lease_owner).split(':')[1]);
-    const victim = [platform.service, platform.companions['memory-rag']].find((p) => p.pid === pid);
+    const victim = leaseHolder(platform, rows[0].lease_owner);
     expect(victim).toBeDefined();
     await victim!.kill('SIGKILL');
 

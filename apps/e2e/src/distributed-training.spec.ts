@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { Client } from 'pg';
-import { type DistributedPlatform, MADE_UP_FACTS, SHARED_MODELS_DIR, startDistributedPlatform } from '@lamini/testing';
+import { type DistributedPlatform, MADE_UP_FACTS, SHARED_MODELS_DIR, leaseHolder, startDistributedPlatform } from '@lamini/testing';
 import { exactMatches, pollUntil, pollUntilDone, sdkGenerate, sdkTrain } from './support/sdk-training';
 import { SdkWire } from './support/sdk-wire';
 
@@ -43,9 +43,7 @@ describe('memory tuning, distributed, with a trainer killed mid-job', () => {
   it('survives SIGKILL of its trainer, continuing from the checkpoint on the other replica, and serves the tuned model', async () => {
     const { jobId } = await sdkTrain(wire, 'stories260K', MADE_UP_FACTS, { finetuneArgs: { save_steps: 40, max_steps: 8000 } });
     const checkpointed = await pollUntil(wire, jobId, (v) => (v.progress.checkpoint_step ?? 0) >= 40, 180_000);
-    const leaseOwner = await jobColumn<string>(jobId, 'lease_owner');
-    const pid = Number(leaseOwner.split(':')[1]);
-    const victim = [platform.service, platform.companions.trainer].find((p) => p.pid === pid);
+    const victim = leaseHolder(platform, await jobColumn<string>(jobId, 'lease_owner'));
     expect(victim).toBeDefined();
     await victim!.kill('SIGKILL');
 

@@ -33,6 +33,15 @@ export interface DistributedPlatform {
 }
 
 /**
+ * The process of the platform that holds a job's lease: JobWorker names its lease
+ * `<host>:<pid>:<tag>`. For take-over tests, which kill the replica working on a job.
+ */
+export function leaseHolder(platform: Pick<DistributedPlatform, 'service' | 'companions'>, leaseOwner: string): ServiceProcess | undefined {
+  const pid = Number(leaseOwner.split(':')[1]);
+  return [platform.service, ...Object.values(platform.companions)].find((p) => p.pid === pid);
+}
+
+/**
  * Gateway, model registry and one service as separate processes over the real NATS and a fresh
  * PostgreSQL database, the way Kubernetes runs them; resolves once all three are ready.
  */

@@ -67,6 +67,7 @@ export class TrainHandler {
     const owner = { id: ownerId, name: ownerId };
     const missingWhere = { projectId, OR: [{ vectorModel: null }, { vectorModel: { not: embeddingModel } }] };
     const total = await this.prisma.classifierExample.count({ where: { projectId } });
+    let embedded = total - (await this.prisma.classifierExample.count({ where: missingWhere }));
     for (;;) {
       context.signal.throwIfAborted();
       const batch = await this.prisma.classifierExample.findMany({ where: missingWhere, orderBy: { id: 'asc' }, take: this.config.embedBatch, select: { id: true, text: true } });
@@ -82,7 +83,7 @@ export class TrainHandler {
           }),
         ),
       );
-      const embedded = total - (await this.prisma.classifierExample.count({ where: missingWhere }));
+      embedded += batch.length;
       context.setProgress({ phase: 'embedding', fraction: total ? (embedded / total) / 2 : 0.5 });
     }
   }

@@ -10,7 +10,7 @@ import {
   type OwnerContext,
   type ProjectRef,
 } from '@lamini/contracts';
-import { type ClassifierModel, type JobRecord, PrismaService, apiJobStatus } from '@lamini/persistence';
+import { type JobRecord, PrismaService, apiJobStatus } from '@lamini/persistence';
 import { ClassifierProjects } from '../projects/classifier-projects.service';
 
 /** A trained version, as classification needs it. */
@@ -87,11 +87,6 @@ export class ClassifierModels {
     const project = await this.prisma.classifierProject.findUnique({ where: { ownerId_name: { ownerId: owner.id, name: projectName } } });
     if (!project) return null;
     const where = project.registeredModelId ? { id: project.registeredModelId } : { projectId: project.id, head: { not: null } };
-    const model: (ClassifierModel & { project: typeof project }) | null = await this.prisma.classifierModel.findFirst({
-      where,
-      orderBy: { version: 'desc' },
-      include: { project: true },
-    });
-    return model;
+    return this.prisma.classifierModel.findFirst({ where, orderBy: { version: 'desc' }, include: { project: true } });
   }
 }

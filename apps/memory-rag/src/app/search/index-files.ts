@@ -1,7 +1,7 @@
-import { createHash, randomBytes } from 'node:crypto';
-import { createReadStream } from 'node:fs';
+import { randomBytes } from 'node:crypto';
 import { mkdir, open, readFile, readdir, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import { sha256OfFile } from '@lamini/runtime';
 
 export const MANIFEST_FILE = 'manifest.json';
 const FORMAT = 'memory-rag-hybrid-index';
@@ -51,7 +51,7 @@ export async function saveGeneration<Body>(dir: string, writers: readonly FileWr
     await write(join(dir, `${name}.tmp`));
     await fsyncFile(join(dir, `${name}.tmp`));
     await rename(join(dir, `${name}.tmp`), join(dir, name));
-    files[role] = { name, bytes: (await stat(join(dir, name))).size, sha256: await sha256Of(join(dir, name)) };
+    files[role] = { name, bytes: (await stat(join(dir, name))).size, sha256: await sha256OfFile(join(dir, name)) };
   }
   const manifest: Manifest<Body> = { format: FORMAT, version: VERSION, generation, saved_at: new Date().toISOString(), files, body };
   const handle = await open(join(dir, `${MANIFEST_FILE}.tmp`), 'w');
@@ -102,7 +102,7 @@ export async function verifiedPath(dir: string, manifest: Manifest<unknown>, rol
     throw new IndexFilesError(`hybrid index in ${dir}: ${role} file ${entry.name} is missing`);
   }
   if (bytes !== entry.bytes) throw new IndexFilesError(`hybrid index in ${dir}: ${role} file ${entry.name} is corrupt (${bytes} bytes, ${entry.bytes} expected)`);
-  if ((await sha256Of(path)) !== entry.sha256) throw new IndexFilesError(`hybrid index in ${dir}: ${role} file ${entry.name} is corrupt (checksum mismatch)`);
+  if ((await sha256OfFile(path)) !== entry.sha256) throw new IndexFilesError(`hybrid index in ${dir}: ${role} file ${entry.name} is corrupt (checksum mismatch)`);
   return path;
 }
 
@@ -128,14 +128,4 @@ async function fsyncFile(path: string): Promise<void> {
   } finally {
     await handle.close();
   }
-}
-
-function sha256Of(path: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const hash = createHash('sha256');
-    createReadStream(path)
-      .on('data', (chunk) => hash.update(chunk))
-      .on('error', reject)
-      .on('end', () => resolve(hash.digest('hex')));
-  });
 }

@@ -1,7 +1,8 @@
 import { createHash, type Hash } from 'node:crypto';
-import { createReadStream, createWriteStream, existsSync, renameSync, rmSync, statSync } from 'node:fs';
+import { createWriteStream, existsSync, renameSync, rmSync, statSync } from 'node:fs';
 import { once } from 'node:events';
 import { Injectable } from '@nestjs/common';
+import { hashFileInto, sha256OfFile } from '@lamini/runtime';
 import { HubClient, HubError, type HubFile } from '../hub/hub-client';
 import { ModelStore } from '../store/model-store';
 
@@ -42,7 +43,7 @@ export class FileDownloader {
     const target = this.store.prepareFile(job.modelId, job.file.path);
     if (existsSync(target) && (job.file.size === null || statSync(target).size === job.file.size)) {
       job.onProgress(statSync(target).size);
-      return { path: target, size: statSync(target).size, sha256: job.file.sha256 ?? (await hashFile(target)) };
+      return { path: target, size: statSync(target).size, sha256: job.file.sha256 ?? (await sha256OfFile(target)) };
     }
     for (let attempt = 1; ; attempt++) {
       try {
@@ -63,7 +64,7 @@ export class FileDownloader {
       offset = 0;
     }
     const hash = createHash('sha256');
-    if (offset > 0) await hashInto(hash, partial);
+    if (offset > 0) await hashFileInto(hash, partial);
     job.onProgress(offset);
 
     if (job.file.size === null || offset < job.file.size) {
@@ -109,14 +110,4 @@ export class FileDownloader {
       await once(out, 'close');
     }
   }
-}
-
-async function hashInto(hash: Hash, path: string): Promise<void> {
-  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
-}
-
-async function hashFile(path: string): Promise<string> {
-  const hash = createHash('sha256');
-  await hashInto(hash, path);
-  return hash.digest('hex');
 }

@@ -1,9 +1,9 @@
-import { createHash } from 'node:crypto';
-import { createReadStream, existsSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { copyFile, rename, unlink } from 'node:fs/promises';
 import { Injectable } from '@nestjs/common';
 import { InternalError, type OwnerContext, type RegisterTrainedModelPayload } from '@lamini/contracts';
 import type { Model } from '@lamini/persistence';
+import { sha256OfFile } from '@lamini/runtime';
 import { ModelCatalog, PUBLIC_SCOPE, type StoredFile } from '../catalog/model-catalog';
 import { ModelStore } from '../store/model-store';
 
@@ -28,7 +28,7 @@ export class TrainedModelIntake {
     const target = this.store.prepareFile(model.id, TRAINED_FILE);
     if (existsSync(request.staged_path)) await moveFile(request.staged_path, target);
     else if (!existsSync(target)) throw new InternalError(`The trained model of job ${request.job_id} is missing: ${request.staged_path}`);
-    const file: StoredFile = { name: TRAINED_FILE, size: statSync(target).size, sha256: await sha256Of(target) };
+    const file: StoredFile = { name: TRAINED_FILE, size: statSync(target).size, sha256: await sha256OfFile(target) };
     return this.catalog.markDownloaded(model.id, [file]);
   }
 }
@@ -43,14 +43,4 @@ async function moveFile(from: string, to: string): Promise<void> {
     await rename(`${to}.partial`, to);
     await unlink(from);
   }
-}
-
-function sha256Of(path: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const hash = createHash('sha256');
-    createReadStream(path)
-      .on('data', (chunk) => hash.update(chunk))
-      .on('error', reject)
-      .on('end', () => resolve(hash.digest('hex')));
-  });
 }
