@@ -8,6 +8,7 @@
  */
 import { GENERATED_MODELS_DIR, MINILM_SIZED_BERT, SHARED_MODELS_DIR, bertOnnxModel, seededRandom, startDistributedPlatform, topicCorpus, topicSentence } from '@lamini/testing';
 import { runBenchmark } from './bench-results';
+import { httpRequest } from './http-client';
 import { type LatencyStats, measureLatency } from './latency-stats';
 import { median, round, timed } from './throughput-stats';
 
@@ -40,14 +41,9 @@ async function main(): Promise<Record<string, unknown>> {
     modelDirs: `${SHARED_MODELS_DIR},${GENERATED_MODELS_DIR}`,
   });
   const post = async (path: string, body: unknown) => {
-    const res = await fetch(`${platform.gatewayUrl}${path}`, {
-      method: 'POST',
-      headers: { Authorization: `Bearer ${platform.key}`, 'Content-Type': 'application/json' },
-      body: JSON.stringify(body),
-    });
-    const text = await res.text();
-    if (res.status !== 200) throw new Error(`${path} answered ${res.status}: ${text}`);
-    return JSON.parse(text) as Record<string, unknown>;
+    const res = await httpRequest(`${platform.gatewayUrl}${path}`, { headers: { Authorization: `Bearer ${platform.key}` }, body: JSON.stringify(body) });
+    if (res.status !== 200) throw new Error(`${path} answered ${res.status}: ${res.body}`);
+    return JSON.parse(res.body) as Record<string, unknown>;
   };
   try {
     const corpus = topicCorpus({ topics: TOPICS, perClass: 100, seed: 1 });
@@ -57,8 +53,8 @@ async function main(): Promise<Record<string, unknown>> {
     const { ms: trainMs } = await timed(async () => {
       do {
         await new Promise((r) => setTimeout(r, 200));
-        const res = await fetch(`${platform.gatewayUrl}/v2/classifier/${jobId}/status`, { headers: { Authorization: `Bearer ${platform.key}` } });
-        status = (await res.json()) as Record<string, unknown>;
+        const res = await httpRequest(`${platform.gatewayUrl}/v2/classifier/${jobId}/status`, { headers: { Authorization: `Bearer ${platform.key}` } });
+        status = JSON.parse(res.body) as Record<string, unknown>;
       } while (status.status !== 'COMPLETED' && status.status !== 'FAILED');
     });
     if (status!.status !== 'COMPLETED') throw new Error(`training failed: ${JSON.stringify(status!)}`);

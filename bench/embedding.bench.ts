@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { GENERATED_MODELS_DIR, MINILM_SIZED_BERT, bertOnnxModel, startDistributedPlatform } from '@lamini/testing';
 import { runBenchmark } from './bench-results';
+import { httpRequest } from './http-client';
 import { type LatencyStats, measureLatency } from './latency-stats';
 import { round, timed } from './throughput-stats';
 
@@ -63,13 +64,11 @@ async function distributedPlatform() {
     serviceEnv: { EMBEDDING_GPU: 'off', EMBEDDING_MAX_BATCH: '128' },
   });
   const embed = async (prompt: string | string[]) => {
-    const res = await fetch(`${platform.gatewayUrl}/v1/embedding`, {
-      method: 'POST',
-      headers: { Authorization: `Bearer ${platform.key}`, 'Content-Type': 'application/json' },
+    const res = await httpRequest(`${platform.gatewayUrl}/v1/embedding`, {
+      headers: { Authorization: `Bearer ${platform.key}` },
       body: JSON.stringify({ prompt, model_name: MINILM_SIZED_BERT.name }),
     });
-    if (res.status !== 200) throw new Error(`gateway answered ${res.status}: ${await res.text()}`);
-    await res.arrayBuffer();
+    if (res.status !== 200) throw new Error(`gateway answered ${res.status}: ${res.body}`);
   };
   return { embed, stop: platform.stop };
 }

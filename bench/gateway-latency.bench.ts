@@ -18,6 +18,7 @@ import {
 import { ServiceClient, TransportModule, readNatsConfig } from '@lamini/transport';
 import { createStandaloneApp } from '@lamini/app-standalone';
 import { runBenchmark } from './bench-results';
+import { httpRequest } from './http-client';
 import { added, measureLatency } from './latency-stats';
 
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 2000);
@@ -71,9 +72,8 @@ async function distributed() {
 }
 
 async function get(url: string) {
-  const res = await fetch(url, { headers: { Authorization: `Bearer ${KEY}` } });
+  const res = await httpRequest(url, { headers: { Authorization: `Bearer ${KEY}` } });
   if (res.status !== 200) throw new Error(`${url} answered ${res.status}`);
-  await res.arrayBuffer();
 }
 
 runBenchmark('gateway-latency', async () => ({

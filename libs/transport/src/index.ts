@@ -8,3 +8,4 @@ export * from './transport.module';
 export * from './domain-error.interceptor';
 export * from './cancellation/cancellable-requests';
 export * from './cancellation/cancel-request.pattern';
+export * from './model-locator';

@@ -4,6 +4,7 @@ import type { ServiceName } from '@lamini/contracts';
 import { CancellableRequests } from './cancellation/cancellable-requests';
 import { InProcessClient } from './in-process/in-process-client';
 import { InProcessServer } from './in-process/in-process-server';
+import { ModelLocator } from './model-locator';
 import { MuxedClientNats } from './nats/muxed-client-nats';
 import { PartedRepliesServerNats } from './nats/parted-replies-server-nats';
 import { ServiceClient, TRANSPORT_CLIENT } from './service-client';
@@ -37,8 +38,9 @@ export class TransportModule implements OnApplicationShutdown {
         ServiceClient,
         TransportHealth,
         CancellableRequests,
+        ModelLocator,
       ],
-      exports: [TRANSPORT_CONFIG, TRANSPORT_CLIENT, ServiceClient, TransportHealth, CancellableRequests],
+      exports: [TRANSPORT_CONFIG, TRANSPORT_CLIENT, ServiceClient, TransportHealth, CancellableRequests, ModelLocator],
     };
   }
 

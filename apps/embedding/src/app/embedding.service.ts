@@ -6,20 +6,14 @@ import {
   InvalidInputError,
   type OwnerContext,
   type PackedEmbeddings,
-  RegistrySubjects,
   packEmbeddings,
 } from '@lamini/contracts';
-import { ServiceClient } from '@lamini/transport';
+import { ModelLocator } from '@lamini/transport';
 import { EMBEDDING_CONFIG, type EmbeddingConfig } from './embedding.config';
 import { EmbeddingEngines, type ModelLocation } from './engine/embedding-engines';
 
 export const DEFAULT_EMBEDDING_MODEL = 'sentence-transformers/all-MiniLM-L6-v2';
 const ONNX_FILE = 'onnx/model.onnx';
-/**
- * How long a model name's location is reused before the registry is asked again. Asking costs
- * a transport round trip and a scan of the model folders, a large share of a small request.
- */
-const LOCATION_CACHE_MS = 5_000;
 
 export interface EmbeddingStats {
   requests: number;
@@ -33,11 +27,10 @@ export interface EmbeddingStats {
 export class EmbeddingService {
   private requests = 0;
   private sentences = 0;
-  private readonly locations = new Map<string, { location: Promise<ModelLocation>; expiresAt: number }>();
 
   constructor(
     @Inject(EMBEDDING_CONFIG) private readonly config: EmbeddingConfig,
-    private readonly services: ServiceClient,
+    private readonly models: ModelLocator,
     private readonly engines: EmbeddingEngines,
   ) {}
 
@@ -76,18 +69,8 @@ export class EmbeddingService {
     return prompt;
   }
 
-  private locate(owner: OwnerContext, modelName: string): Promise<ModelLocation> {
-    const key = `${owner.id}\n${modelName}`;
-    const cached = this.locations.get(key);
-    if (cached && cached.expiresAt > Date.now()) return cached.location;
-    const location = this.resolve(owner, modelName);
-    this.locations.set(key, { location, expiresAt: Date.now() + LOCATION_CACHE_MS });
-    location.catch(() => this.locations.delete(key));
-    return location;
-  }
-
-  private async resolve(owner: OwnerContext, modelName: string): Promise<ModelLocation> {
-    const resolved = await this.services.send(RegistrySubjects.resolveModel, owner, { model_name: modelName });
+  private async locate(owner: OwnerContext, modelName: string): Promise<ModelLocation> {
+    const resolved = await this.models.resolve(owner, modelName);
     const onnx = resolved.files.find((f) => f.name === ONNX_FILE);
     if (onnx) return { kind: 'onnx', dir: onnx.path.slice(0, -ONNX_FILE.length) };
     const gguf = resolved.files.find((f) => f.name.endsWith('.gguf'));

@@ -5,6 +5,8 @@ import { readConfig, splitList } from '@lamini/config';
 export interface RegistryConfig {
   /** Directories scanned for models already on disk (a folder per model). */
   modelDirs: string[];
+  /** How long one scan of `modelDirs` is reused. */
+  scanReuseMs: number;
   /** Root of the model store that downloads go into (a volume in Kubernetes). */
   storeDir: string;
   hubEndpoint: string;
@@ -21,6 +23,7 @@ export const REGISTRY_CONFIG = Symbol('REGISTRY_CONFIG');
 
 interface RegistryEnv {
   MODEL_DIRS?: string;
+  MODEL_DIRS_RESCAN_MS: number;
   LAMINI_DATA_DIR: string;
   MODEL_STORE_DIR?: string;
   HF_ENDPOINT: string;
@@ -35,6 +38,7 @@ const schema: JSONSchemaType<RegistryEnv> = {
   type: 'object',
   properties: {
     MODEL_DIRS: { type: 'string', nullable: true },
+    MODEL_DIRS_RESCAN_MS: { type: 'integer', minimum: 0, default: 1_000 },
     LAMINI_DATA_DIR: { type: 'string', default: 'data' },
     MODEL_STORE_DIR: { type: 'string', nullable: true },
     HF_ENDPOINT: { type: 'string', pattern: '^https?://', default: 'https://huggingface.co' },
@@ -44,13 +48,14 @@ const schema: JSONSchemaType<RegistryEnv> = {
     DOWNLOAD_POLL_MS: { type: 'integer', minimum: 10, default: 2_000 },
     DOWNLOAD_CONCURRENCY: { type: 'integer', minimum: 1, default: 2 },
   },
-  required: ['LAMINI_DATA_DIR', 'HF_ENDPOINT', 'GGUF_QUANT_PREFERENCE', 'DOWNLOAD_LEASE_MS', 'DOWNLOAD_POLL_MS', 'DOWNLOAD_CONCURRENCY'],
+  required: ['MODEL_DIRS_RESCAN_MS', 'LAMINI_DATA_DIR', 'HF_ENDPOINT', 'GGUF_QUANT_PREFERENCE', 'DOWNLOAD_LEASE_MS', 'DOWNLOAD_POLL_MS', 'DOWNLOAD_CONCURRENCY'],
 };
 
 export function readRegistryConfig(env: NodeJS.ProcessEnv = process.env): RegistryConfig {
   const values = readConfig(schema, env);
   return {
     modelDirs: splitList(values.MODEL_DIRS).map((dir) => resolve(dir)),
+    scanReuseMs: values.MODEL_DIRS_RESCAN_MS,
     storeDir: resolve(values.MODEL_STORE_DIR ?? `${values.LAMINI_DATA_DIR}/models`),
     hubEndpoint: values.HF_ENDPOINT.replace(/\/+$/, ''),
     ggufPreference: splitList(values.GGUF_QUANT_PREFERENCE).map((q) => q.toUpperCase()),

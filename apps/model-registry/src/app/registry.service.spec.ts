@@ -45,6 +45,7 @@ describe('RegistryService', () => {
     const database: DatabaseConfig = { kind: 'pglite', dataDir: join(workDir, 'pglite') };
     const config: RegistryConfig = {
       modelDirs: [SHARED_MODELS_DIR],
+      scanReuseMs: 1_000,
       storeDir: join(workDir, 'store'),
       hubEndpoint,
       ggufPreference: ['Q4_K_M', 'Q8_0'],

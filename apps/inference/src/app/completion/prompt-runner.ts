@@ -5,10 +5,9 @@ import {
   type OutputField,
   type OutputTypeSpec,
   type OwnerContext,
-  RegistrySubjects,
   parseOutputType,
 } from '@lamini/contracts';
-import { ServiceClient } from '@lamini/transport';
+import { ModelLocator } from '@lamini/transport';
 import type { LoadedModel, WhenFull } from '../engine/loaded-model';
 import { ModelPool } from '../engine/model-pool';
 import type { JsonValue } from '../engine/partial-json-value';
@@ -63,7 +62,7 @@ export interface RunOptions {
 export class PromptRunner {
   constructor(
     @Inject(INFERENCE_CONFIG) private readonly config: InferenceConfig,
-    private readonly services: ServiceClient,
+    private readonly models: ModelLocator,
     private readonly pool: ModelPool,
     private readonly generator: TextGenerator,
   ) {}
@@ -127,7 +126,7 @@ export class PromptRunner {
   }
 
   private async modelPath(owner: OwnerContext, modelName: string): Promise<string> {
-    const resolved = await this.services.send(RegistrySubjects.resolveModel, owner, { model_name: modelName });
+    const resolved = await this.models.resolve(owner, modelName);
     const gguf = resolved.files.map((f) => f.path).find((path) => path.endsWith('.gguf'));
     if (resolved.model_type !== 'transformer' || !gguf) {
       throw new BadRequestError(`${modelName} is ${resolved.model_type === 'embedding' ? 'an embedding model' : 'not a GGUF model'}; completions need a transformer`);

@@ -18,14 +18,22 @@ export interface LocalModel {
  * transformer, one with a sentence-transformers ONNX export an embedding model. The folder's
  * name is the model's name; a folder with no model of its own is an organisation whose
  * folders are models named as on the hub (`sentence-transformers/all-MiniLM-L6-v2`).
- * Scanned on demand: a folder added while running is seen at once.
+ * A scan is reused for a second: every completion and embedding resolves its model here, and
+ * scanning the folders was most of what a resolve cost. A folder added while running is seen
+ * within that second.
  */
 @Injectable()
 export class LocalModelDiscovery {
+  private scanned: { models: LocalModel[]; at: number } | undefined;
+
   constructor(@Inject(REGISTRY_CONFIG) private readonly config: RegistryConfig) {}
 
   list(): LocalModel[] {
-    return this.config.modelDirs.flatMap((dir) => this.scan(dir));
+    const now = performance.now();
+    if (!this.scanned || now - this.scanned.at >= this.config.scanReuseMs) {
+      this.scanned = { models: this.config.modelDirs.flatMap((dir) => this.scan(dir)), at: now };
+    }
+    return this.scanned.models;
   }
 
   find(name: string): LocalModel | undefined {
