@@ -7,6 +7,7 @@
 import { Test } from '@nestjs/testing';
 import { ModelRegistryModule, RegistryService } from '@lamini/app-model-registry';
 import { RegistrySubjects } from '@lamini/contracts';
+import { MetricsModule } from '@lamini/metrics';
 import { ApiKeyStore, PersistenceModule } from '@lamini/persistence';
 import {
   SHARED_MODELS_DIR,
@@ -45,7 +46,7 @@ async function distributed() {
   const registryProcess = new ServiceProcess('apps/model-registry/src/main.ts', { ...common, HEALTH_PORT: String(healthPort) }).start();
   const gatewayProcess = new ServiceProcess('apps/gateway/src/main.ts', { ...common, PORT: String(gatewayPort) }).start();
   const moduleRef = await Test.createTestingModule({
-    imports: [PersistenceModule.forRoot(database.config), TransportModule.forRoot(readNatsConfig()), ModelRegistryModule],
+    imports: [MetricsModule, PersistenceModule.forRoot(database.config), TransportModule.forRoot(readNatsConfig()), ModelRegistryModule],
   }).compile();
   const context = moduleRef.createNestApplication({ logger: false });
   await context.init();

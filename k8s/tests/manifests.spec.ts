@@ -10,8 +10,9 @@ interface Container {
   image: string;
   env?: Array<{ name: string; value?: string }>;
   envFrom: Array<{ configMapRef?: { name: string }; secretRef?: { name: string } }>;
+  ports?: Array<{ name: string; containerPort: number }>;
   livenessProbe?: object;
-  readinessProbe?: object;
+  readinessProbe?: { httpGet?: { path: string; port: string | number } };
   resources: { requests?: Record<string, unknown>; limits: Record<string, unknown> };
   securityContext?: object;
 }
@@ -21,6 +22,7 @@ interface KubernetesObject {
   metadata: { name: string };
   spec: {
     template: {
+      metadata?: { annotations?: Record<string, string> };
       spec: { containers: Container[]; securityContext?: object; nodeSelector?: Record<string, string>; tolerations?: object[] };
     };
   };
@@ -53,6 +55,21 @@ describe.each(['k8s/base', 'k8s/overlays/production'])('kustomize %s', (path) =>
       expect(container.securityContext).toMatchObject({ allowPrivilegeEscalation: false });
     }
   });
+
+  it.each(['gateway', 'model-registry', 'inference', 'embedding', 'trainer', 'memory-rag', 'classifier'])(
+    'asks Prometheus to scrape %s\u2019s /metrics on the port its probes use',
+    (name) => {
+      const template = workloads.find((w) => w.metadata.name === name)!.spec.template;
+      const container = template.spec.containers[0];
+      const probePort = container.readinessProbe!.httpGet!.port;
+      const port = container.ports!.find((p) => p.name === probePort || p.containerPort === probePort)!.containerPort;
+      expect(template.metadata?.annotations).toMatchObject({
+        'prometheus.io/scrape': 'true',
+        'prometheus.io/port': String(port),
+        'prometheus.io/path': '/metrics',
+      });
+    },
+  );
 
   it('points the services at NATS and PostgreSQL through config and secrets that exist', () => {
     const names = new Set(objects.filter((o) => o.kind === 'ConfigMap' || o.kind === 'Secret').map((o) => o.metadata.name));

@@ -9,6 +9,7 @@ import { ModelRegistryModule } from '@lamini/app-model-registry';
 import { TrainerModule } from '@lamini/app-trainer';
 import { MemoryRagModule } from '@lamini/app-memory-rag';
 import { ClassifierModule } from '@lamini/app-classifier';
+import { MetricsModule } from '@lamini/metrics';
 import { ApiKeyStore, type DatabaseConfig, PersistenceModule, readDatabaseConfig } from '@lamini/persistence';
 import { ServiceRuntimeModule } from '@lamini/runtime';
 import { TransportModule, inProcessTransport, serverOptionsFor } from '@lamini/transport';
@@ -31,6 +32,7 @@ export async function createStandaloneApp(
 
   @Module({
     imports: [
+      MetricsModule,
       PersistenceModule.forRoot(options.database ?? readDatabaseConfig()),
       TransportModule.forRoot(transport),
       ServiceRuntimeModule,

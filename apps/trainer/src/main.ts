@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { MetricsModule } from '@lamini/metrics';
 import { PersistenceModule } from '@lamini/persistence';
 import { HealthModule, ServiceRuntimeModule, bootstrapService } from '@lamini/runtime';
 import { TransportModule, readNatsConfig } from '@lamini/transport';
@@ -7,7 +8,7 @@ import { TrainerModule } from './app/trainer.module';
 const transport = readNatsConfig();
 
 @Module({
-  imports: [PersistenceModule.forRoot(), TransportModule.forRoot(transport), ServiceRuntimeModule, HealthModule, TrainerModule],
+  imports: [MetricsModule, PersistenceModule.forRoot(), TransportModule.forRoot(transport), ServiceRuntimeModule, HealthModule, TrainerModule],
 })
 class TrainerProcessModule {}
 

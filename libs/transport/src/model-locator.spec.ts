@@ -3,6 +3,7 @@ import { APP_INTERCEPTOR } from '@nestjs/core';
 import { MessagePattern, Payload } from '@nestjs/microservices';
 import { Test } from '@nestjs/testing';
 import { type MessageOf, ModelDownloadingError, RegistrySubjects } from '@lamini/contracts';
+import { MetricsModule } from '@lamini/metrics';
 import { DomainErrorInterceptor } from './domain-error.interceptor';
 import { ModelLocator } from './model-locator';
 import { inProcessTransport } from './transport-config';
@@ -28,7 +29,7 @@ describe('ModelLocator', () => {
 
   async function start() {
     const transport = inProcessTransport();
-    @Module({ imports: [TransportModule.forRoot(transport)], controllers: [FakeRegistry], providers: [{ provide: APP_INTERCEPTOR, useClass: DomainErrorInterceptor }] })
+    @Module({ imports: [MetricsModule, TransportModule.forRoot(transport)], controllers: [FakeRegistry], providers: [{ provide: APP_INTERCEPTOR, useClass: DomainErrorInterceptor }] })
     class TestModule {}
     const app = (await Test.createTestingModule({ imports: [TestModule] }).compile()).createNestApplication({ logger: false });
     app.connectMicroservice(serverOptionsFor(transport, 'model-registry'), { inheritAppConfig: true });

@@ -12,6 +12,7 @@ import {
   ServiceUnavailableError,
   defineSubject,
 } from '@lamini/contracts';
+import { Metrics, MetricsModule } from '@lamini/metrics';
 import { CancelRequestPattern } from './cancellation/cancel-request.pattern';
 import { CancellableRequests } from './cancellation/cancellable-requests';
 import { DomainErrorInterceptor } from './domain-error.interceptor';
@@ -89,7 +90,7 @@ const owner = { id: 'owner-1', name: 'alice' };
 /** A service replica (with a client) on its own Nest application. */
 async function startReplica(config: TransportConfig): Promise<INestApplication> {
   @Module({
-    imports: [TransportModule.forRoot(config)],
+    imports: [MetricsModule, TransportModule.forRoot(config)],
     controllers: [TestHandlers],
     providers: [{ provide: APP_INTERCEPTOR, useClass: DomainErrorInterceptor }],
   })
@@ -147,6 +148,21 @@ describe.each<[string, () => TransportConfig]>([
     const error = await client.send(Crash, owner, {}).catch((e) => e);
     expect(error).toBeInstanceOf(InternalError);
     expect(error.detail).toBe(`${Crash.name} failed: bug inside the service`);
+  });
+
+  it('counts and times each message the service handled, by subject and outcome', async () => {
+    const handled = async () => {
+      const { values } = await app.get(Metrics).transportRequests.get();
+      const count = (subject: string, outcome: string) => values.find((v) => v.labels.subject === subject && v.labels.outcome === outcome)?.value ?? 0;
+      return [count(Echo.name, 'ok'), count(Missing.name, 'ModelNotFound'), count(Crash.name, 'Internal')];
+    };
+    const before = await handled();
+    await client.send(Echo, owner, { text: 'counted' });
+    await client.send(Missing, owner, { name: 'gpt-9' }).catch(() => undefined);
+    await client.send(Crash, owner, {}).catch(() => undefined);
+    expect(await handled()).toEqual(before.map((n) => n + 1));
+    const { values } = await app.get(Metrics).transportDuration.get();
+    expect(values).toContainEqual(expect.objectContaining({ metricName: 'lamini_transport_request_duration_seconds_count', labels: { subject: Echo.name, outcome: 'ok' } }));
   });
 
   it('carries an answer larger than one broker message, intact', async () => {

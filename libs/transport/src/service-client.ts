@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { ClientProxy } from '@nestjs/microservices';
 import { EmptyResponseException } from '@nestjs/microservices/errors/empty-response.exception';
-import { NEVER, TimeoutError, firstValueFrom, fromEvent, mergeMap, race, throwError, timeout } from 'rxjs';
+import { Observable, TimeoutError, firstValueFrom, lastValueFrom, tap, timeout } from 'rxjs';
 import {
   type CancelRequest,
   ClientClosedRequestError,
@@ -39,12 +39,36 @@ export class ServiceClient {
   constructor(@Inject(TRANSPORT_CLIENT) private readonly proxy: ClientProxy) {}
 
   async send<S extends Subject<unknown, unknown>>(subject: S, owner: OwnerContext, payload: PayloadOf<S>, options: SendOptions = {}): Promise<ReplyOf<S>> {
+    return this.request(subject, owner, payload, options, (reply$) => firstValueFrom(reply$.pipe(timeout(subject.timeoutMs))));
+  }
+
+  /**
+   * For subjects whose handler answers with several replies (an Observable): each one goes to
+   * `onReply` as it arrives; resolves when the last has. The subject's timeout bounds the wait
+   * for each reply, not the whole stream.
+   */
+  async stream<S extends Subject<unknown, unknown>>(
+    subject: S,
+    owner: OwnerContext,
+    payload: PayloadOf<S>,
+    onReply: (reply: ReplyOf<S>) => void,
+    options: SendOptions = {},
+  ): Promise<void> {
+    await this.request(subject, owner, payload, options, (reply$) => lastValueFrom(reply$.pipe(timeout({ each: subject.timeoutMs }), tap(onReply)), { defaultValue: undefined }));
+  }
+
+  private async request<S extends Subject<unknown, unknown>, T>(
+    subject: S,
+    owner: OwnerContext,
+    payload: PayloadOf<S>,
+    options: SendOptions,
+    consume: (reply$: Observable<ReplyOf<S>>) => Promise<T>,
+  ): Promise<T> {
     const requestId = subject.cancellable ? randomUUID() : undefined;
     const message: Envelope<PayloadOf<S>> = requestId ? { owner, payload, requestId } : { owner, payload };
     if (options.signal?.aborted) throw clientClosed();
     try {
-      const reply$ = this.proxy.send<ReplyOf<S>>(subject.name, message).pipe(timeout(subject.timeoutMs));
-      return await firstValueFrom(race(reply$, abortOf(options.signal)));
+      return await consume(untilAborted(this.proxy.send<ReplyOf<S>>(subject.name, message), options.signal));
     } catch (error) {
       const domainError = toDomainError(error, subject);
       if (requestId && (domainError instanceof ClientClosedRequestError || domainError instanceof RequestTimeoutError)) {
@@ -61,9 +85,18 @@ export class ServiceClient {
   }
 }
 
-function abortOf(signal: AbortSignal | undefined) {
-  if (!signal) return NEVER;
-  return fromEvent(signal, 'abort').pipe(mergeMap(() => throwError(clientClosed)));
+/** The replies, failing with ClientClosed as soon as `signal` aborts, also between replies of a stream. */
+function untilAborted<T>(reply$: Observable<T>, signal: AbortSignal | undefined): Observable<T> {
+  if (!signal) return reply$;
+  return new Observable<T>((subscriber) => {
+    const onAbort = () => subscriber.error(clientClosed());
+    signal.addEventListener('abort', onAbort, { once: true });
+    const subscription = reply$.subscribe(subscriber);
+    return () => {
+      signal.removeEventListener('abort', onAbort);
+      subscription.unsubscribe();
+    };
+  });
 }
 
 function clientClosed() {

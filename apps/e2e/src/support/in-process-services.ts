@@ -2,6 +2,7 @@ import type { DynamicModule, INestApplication, Type } from '@nestjs/common';
 import { APP_INTERCEPTOR } from '@nestjs/core';
 import { Test } from '@nestjs/testing';
 import type { OwnerContext } from '@lamini/contracts';
+import { MetricsModule } from '@lamini/metrics';
 import { ApiKeyStore, PersistenceModule } from '@lamini/persistence';
 import { pgliteInMemory, setEnv } from '@lamini/testing';
 import { DomainErrorInterceptor, TransportModule, inProcessTransport, serverOptionsFor } from '@lamini/transport';
@@ -22,7 +23,7 @@ export async function startInProcessServices(imports: Array<Type | DynamicModule
   const restoreEnv = setEnv(env);
   const transport = inProcessTransport();
   const moduleRef = await Test.createTestingModule({
-    imports: [PersistenceModule.forRoot(pgliteInMemory()), TransportModule.forRoot(transport), ...imports],
+    imports: [MetricsModule, PersistenceModule.forRoot(pgliteInMemory()), TransportModule.forRoot(transport), ...imports],
     providers: [{ provide: APP_INTERCEPTOR, useClass: DomainErrorInterceptor }],
   }).compile();
   const app = moduleRef.createNestApplication({ logger: false });

@@ -41,14 +41,14 @@ export class EmbeddingService {
     const engine = await this.engines.for(location).catch((error: unknown) => {
       throw InternalError.during(`${modelName} could not be loaded for embedding`, error);
     });
-    const vectors = await engine.embed(texts, params.latency_sensitive ?? true).catch((error: unknown) => {
+    const { vectors, tokens } = await engine.embed(texts, params.latency_sensitive ?? true).catch((error: unknown) => {
       throw InternalError.during(`Embedding with ${modelName} failed`, error);
     });
     const empty = vectors.findIndex((vector) => vector.length === 0);
     if (empty >= 0) throw InvalidInputError.at(Array.isArray(params.prompt) ? ['prompt', empty] : ['prompt'], `The prompt has no tokens for ${modelName}`);
     this.requests++;
     this.sentences += texts.length;
-    return packEmbeddings(vectors, !Array.isArray(params.prompt));
+    return { ...packEmbeddings(vectors, !Array.isArray(params.prompt)), tokens };
   }
 
   async stats(): Promise<EmbeddingStats> {

@@ -1,6 +1,8 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import { Metrics } from '@lamini/metrics';
 import { jsonBodyParser } from './errors/request-body.error';
 import { GATEWAY_CONFIG, type GatewayConfig } from './gateway.config';
+import { httpMetrics } from './metrics/http-metrics';
 import { serveOpenApi } from './openapi/openapi-document';
 
 /**
@@ -9,6 +11,8 @@ import { serveOpenApi } from './openapi/openapi-document';
  */
 export function configureGateway(app: NestExpressApplication): GatewayConfig {
   const config = app.get<GatewayConfig>(GATEWAY_CONFIG);
+  // First, so that what the body parser refuses is counted too.
+  app.use(httpMetrics(app.get(Metrics)));
   app.use(jsonBodyParser(config.bodyLimit));
   app.set('x-powered-by', false);
   // API answers are not cached by clients; hashing every body for an ETag (a 250 KB list of

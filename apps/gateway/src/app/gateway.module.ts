@@ -1,10 +1,11 @@
 import { Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { readUploadConfig } from '@lamini/config';
-import { HealthController } from '@lamini/runtime';
+import { HealthController, MetricsController } from '@lamini/runtime';
 import { ApiKeyGuard } from './auth/api-key.guard';
 import { HttpErrorFilter } from './errors/http-error.filter';
 import { GATEWAY_CONFIG, readGatewayConfig } from './gateway.config';
+import { OpenAiController } from './openai/openai.controller';
 import { ClassifierController } from './routes/classifier.controller';
 import { CompletionsController } from './routes/completions.controller';
 import { DownloadedModelsController } from './routes/downloaded-models.controller';
@@ -24,6 +25,7 @@ import { SpecValidator } from './validation/spec-validator';
 @Module({
   controllers: [
     HealthController,
+    MetricsController,
     VersionController,
     CompletionsController,
     StreamingEventsController,
@@ -32,6 +34,7 @@ import { SpecValidator } from './validation/spec-validator';
     ClassifierController,
     MemoryRagController,
     DownloadedModelsController,
+    OpenAiController,
   ],
   providers: [
     { provide: GATEWAY_CONFIG, useFactory: () => readGatewayConfig() },

@@ -9,13 +9,15 @@ import { OutputGrammars } from './engine/output-grammars';
 import { TextGenerator } from './engine/text-generator';
 import { INFERENCE_CONFIG, readInferenceConfig } from './inference.config';
 import { StreamingCompletionsService } from './stream/streaming-completions.service';
+import { OpenAiController } from './openai/openai.controller';
+import { OpenAiGenerationService } from './openai/openai-generation.service';
 
 /**
  * Completions on node-llama-cpp: answered at once, as durable batch jobs, or as streams. Needs
  * PersistenceModule and a transport (to reach the model registry) from the process root.
  */
 @Module({
-  controllers: [CompletionController],
+  controllers: [CompletionController, OpenAiController],
   providers: [
     { provide: INFERENCE_CONFIG, useFactory: () => readInferenceConfig() },
     LlamaRuntime,
@@ -23,6 +25,7 @@ import { StreamingCompletionsService } from './stream/streaming-completions.serv
     OutputGrammars,
     TextGenerator,
     PromptRunner,
+    OpenAiGenerationService,
     CompletionService,
     BatchCompletionsService,
     StreamingCompletionsService,

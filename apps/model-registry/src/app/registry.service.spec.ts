@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import type { INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { InvalidInputError, ModelDownloadingError, ModelNotFoundError, type OwnerContext } from '@lamini/contracts';
+import { MetricsModule } from '@lamini/metrics';
 import { ApiKeyStore, type DatabaseConfig, PersistenceModule, PrismaService } from '@lamini/persistence';
 import { FakeHub, SHARED_MODELS_DIR, STORIES_260K_GGUF, fileFrom, sha256 } from '@lamini/testing';
 import { ModelRegistryModule } from './model-registry.module';
@@ -55,7 +56,7 @@ describe('RegistryService', () => {
       pollMs: 100,
       concurrency: 2,
     };
-    const moduleRef = await Test.createTestingModule({ imports: [PersistenceModule.forRoot(database), ModelRegistryModule] })
+    const moduleRef = await Test.createTestingModule({ imports: [MetricsModule, PersistenceModule.forRoot(database), ModelRegistryModule] })
       .overrideProvider(REGISTRY_CONFIG)
       .useValue(config)
       .compile();

@@ -10,6 +10,8 @@ export interface PackedEmbeddings {
   /** Whether the request was one string (answered with one vector, not a list). */
   single: boolean;
   data: string;
+  /** Tokens the model read for all the texts, when the engine counts them. */
+  tokens?: number;
 }
 
 export function packEmbeddings(vectors: Float32Array[], single: boolean): PackedEmbeddings {

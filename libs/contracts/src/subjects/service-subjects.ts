@@ -34,6 +34,7 @@ import type {
   ClassifierProjectView,
   ClassifierRowsAdded,
 } from '../messages/classifier.messages';
+import type { OpenAiGeneration, OpenAiGenerationPayload, OpenAiStreamEvent } from '../messages/openai.messages';
 import type { PackedEmbeddings } from '../messages/packed-embeddings';
 import type {
   CancelAllResult,
@@ -90,6 +91,14 @@ export const InferenceSubjects = {
   streamResult: defineSubject<{ id: string }, StreamResult>('inference', 'inference.stream.result'),
   /** Stops a stream's generation at once (its push client went away). */
   cancelStream: defineSubject<{ id: string }, StreamResult>('inference', 'inference.stream.cancel'),
+  /** `/inf/chat/completions` and `/inf/completions`. */
+  openaiGenerate: defineSubject<OpenAiGenerationPayload, OpenAiGeneration>('inference', 'inference.openai.generate', LONG_RUNNING_MS, {
+    cancellable: true,
+  }),
+  /** The same, streamed: several replies, deltas then the whole generation (ServiceClient.stream). */
+  openaiStream: defineSubject<OpenAiGenerationPayload, OpenAiStreamEvent>('inference', 'inference.openai.stream', LONG_RUNNING_MS, {
+    cancellable: true,
+  }),
 } as const;
 
 export const EmbeddingSubjects = {

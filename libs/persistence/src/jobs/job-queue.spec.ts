@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { Metrics } from '@lamini/metrics';
 import { TEST_DATABASE_ENGINES, type TestDatabase, waitFor } from '@lamini/testing';
 import { type OpenedDatabase, openMigratedDatabase } from '../persistence.module';
 import type { PrismaService } from '../database/prisma.service';
@@ -11,12 +12,21 @@ describe.each(TEST_DATABASE_ENGINES)('durable jobs on %s', (_, makeDatabase) => 
   let prisma: PrismaService;
   let queue: JobQueue;
   let ownerId: string;
+  const metrics = new Metrics();
+  /** `lamini_jobs_total` of the test queue for a status. */
+  const entered = async (status: string) =>
+    (await metrics.jobs.get()).values.find((v) => v.labels.queue === 'work' && v.labels.status === status)?.value ?? 0;
+  /** How many runs of the test queue's jobs ending so were timed. */
+  const timed = async (status: string) =>
+    (await metrics.jobDuration.get()).values.find(
+      (v) => v.metricName === 'lamini_job_duration_seconds_count' && v.labels.queue === 'work' && v.labels.status === status,
+    )?.value ?? 0;
 
   beforeAll(async () => {
     database = await makeDatabase();
     opened = await openMigratedDatabase(database.config);
     prisma = opened.prisma;
-    queue = new JobQueue(prisma);
+    queue = new JobQueue(prisma, metrics);
   });
 
   beforeEach(async () => {
@@ -53,10 +63,12 @@ describe.each(TEST_DATABASE_ENGINES)('durable jobs on %s', (_, makeDatabase) => 
     expect(await queue.claim('work', 'late', 10_000)).toBeNull();
   });
 
-  it('enqueues idempotently under a caller-chosen id', async () => {
+  it('enqueues idempotently under a caller-chosen id, and counts the job once', async () => {
+    const queuedBefore = await entered('queued');
     await queue.enqueue('work', ownerId, { n: 1 }, { id: 'same' });
     await queue.enqueue('work', ownerId, { n: 2 }, { id: 'same' });
     expect(await prisma.job.count()).toBe(1);
+    expect((await entered('queued')) - queuedBefore).toBe(1);
     expect((await queue.get('same'))!.payload).toEqual({ n: 1 });
   });
 
@@ -129,7 +141,7 @@ describe.each(TEST_DATABASE_ENGINES)('durable jobs on %s', (_, makeDatabase) => 
       handler: ConstructorParameters<typeof JobWorker<Payload, Progress, Result>>[2],
       workerOptions: JobWorkerOptions = options,
     ): JobWorker<Payload, Progress, Result> {
-      const worker = new JobWorker<Payload, Progress, Result>(queue, 'work', handler, workerOptions);
+      const worker = new JobWorker<Payload, Progress, Result>(queue, 'work', handler, workerOptions, metrics);
       started.push(worker);
       worker.start();
       return worker;
@@ -150,6 +162,22 @@ describe.each(TEST_DATABASE_ENGINES)('durable jobs on %s', (_, makeDatabase) => 
       });
       await waitFor(async () => (await queue.get(job.id))!.status === 'succeeded');
       expect(await queue.get(job.id)).toMatchObject({ result: { doubled: 42 }, progress: { done: 1 }, error: null });
+    });
+
+    it('counts each status its jobs enter, and times the runs that ended', async () => {
+      const counts = async () => [
+        ...(await Promise.all(['queued', 'running', 'succeeded', 'failed'].map(entered))),
+        ...(await Promise.all(['succeeded', 'failed'].map(timed))),
+      ];
+      const before = await counts();
+      const [ok, broken] = [await queue.enqueue('work', ownerId, { fail: false }), await queue.enqueue('work', ownerId, { fail: true })];
+      startWorker<{ fail: boolean }, unknown, unknown>(async (job) => {
+        if (job.payload.fail) throw new Error('broken');
+        return {};
+      });
+      await waitFor(async () => (await queue.get(ok.id))!.status === 'succeeded' && (await queue.get(broken.id))!.status === 'failed');
+      // queued ×2, running ×2, succeeded, failed; one run timed for each end.
+      expect((await counts()).map((n, i) => n - before[i])).toEqual([2, 2, 1, 1, 1, 1]);
     });
 
     it('records a thrown error as the failure', async () => {
@@ -211,10 +239,10 @@ describe.each(TEST_DATABASE_ENGINES)('durable jobs on %s', (_, makeDatabase) => 
         }
       }
       let handlerRuns = 0;
-      const worker = new JobWorker(new GatedQueue(prisma), 'work', (_job, context) => {
+      const worker = new JobWorker(new GatedQueue(prisma, metrics), 'work', (_job, context) => {
         handlerRuns++;
         return untilAborted(context.signal);
-      }, options);
+      }, options, metrics);
       started.push(worker);
       worker.start();
       await claiming;

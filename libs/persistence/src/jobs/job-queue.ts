@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { ConflictError, JobNotFoundError } from '@lamini/contracts';
+import { Metrics } from '@lamini/metrics';
 import { Prisma } from '../generated/prisma/client';
 import { PrismaService } from '../database/prisma.service';
-import type { EnqueueOptions, JobRecord, LeaseState } from './job.types';
+import type { EnqueueOptions, JobRecord, JobStatus, LeaseState } from './job.types';
 
 type Json = Parameters<PrismaService['job']['create']>[0]['data']['payload'];
 /** The client inside `$transaction`, or the service itself outside one. */
@@ -13,14 +14,20 @@ export type TransactionClient = Parameters<Parameters<PrismaService['$transactio
  * Durable jobs in the `jobs` table. A worker claims a job atomically (FOR UPDATE SKIP LOCKED),
  * holds it by renewing a lease, and a job whose lease expired, because its worker died, is
  * claimed again by the next worker that polls. Times come from the database clock so replicas
- * with skewed clocks agree on when a lease has expired.
+ * with skewed clocks agree on when a lease has expired. Every change of a job's status made
+ * here is counted in `lamini_jobs_total`, once it is written.
  */
 @Injectable()
 export class JobQueue {
-  constructor(private readonly prisma: PrismaService) {}
+  constructor(
+    private readonly prisma: PrismaService,
+    private readonly metrics: Metrics,
+  ) {}
 
   async enqueue<P>(queue: string, ownerId: string, payload: P, options: EnqueueOptions = {}): Promise<JobRecord<P>> {
-    return this.enqueueIn(this.prisma, queue, ownerId, payload, options);
+    const { job, created } = await this.enqueueIn(this.prisma, queue, ownerId, payload, options);
+    if (created) this.count(queue, 'queued');
+    return job;
   }
 
   /**
@@ -34,14 +41,24 @@ export class JobQueue {
     companion: (tx: TransactionClient, job: JobRecord<P>) => Promise<T>,
     options: EnqueueOptions = {},
   ): Promise<{ job: JobRecord<P>; companion: T }> {
-    return this.prisma.$transaction(async (tx) => {
-      const job = await this.enqueueIn(tx, queue, ownerId, payload, options);
-      return { job, companion: await companion(tx, job) };
+    const { job, created, companion: written } = await this.prisma.$transaction(async (tx) => {
+      const enqueued = await this.enqueueIn(tx, queue, ownerId, payload, options);
+      return { ...enqueued, companion: await companion(tx, enqueued.job) };
     });
+    if (created) this.count(queue, 'queued');
+    return { job, companion: written };
   }
 
-  private async enqueueIn<P>(db: TransactionClient, queue: string, ownerId: string, payload: P, options: EnqueueOptions): Promise<JobRecord<P>> {
+  /** `created: false` when a job with the caller's id was there already. */
+  private async enqueueIn<P>(
+    db: TransactionClient,
+    queue: string,
+    ownerId: string,
+    payload: P,
+    options: EnqueueOptions,
+  ): Promise<{ job: JobRecord<P>; created: boolean }> {
     const id = options.id ?? randomUUID().replaceAll('-', '');
+    const existed = options.id !== undefined && (await db.job.count({ where: { id } })) > 0;
     const job = await db.job.upsert({
       where: { id },
       create: {
@@ -54,7 +71,7 @@ export class JobQueue {
       },
       update: {},
     });
-    return job as unknown as JobRecord<P>;
+    return { job: job as unknown as JobRecord<P>, created: !existed };
   }
 
   async get<P = unknown, Pr = unknown, R = unknown>(id: string): Promise<JobRecord<P, Pr, R> | null> {
@@ -89,7 +106,9 @@ export class JobQueue {
         LIMIT 1
         FOR UPDATE SKIP LOCKED)
       RETURNING id`;
-    return rows.length ? this.get<P, Pr>(rows[0].id) : null;
+    if (!rows.length) return null;
+    this.count(queue, 'running');
+    return this.get<P, Pr>(rows[0].id);
   }
 
   /**
@@ -124,20 +143,20 @@ export class JobQueue {
   }
 
   async complete(id: string, workerId: string, result: unknown, progress?: unknown): Promise<boolean> {
-    return this.finish(id, workerId, { status: 'succeeded', result: result as Json, ...this.progressData(progress) });
+    return this.finish(id, workerId, 'succeeded', { result: result as Json, ...this.progressData(progress) });
   }
 
   async fail(id: string, workerId: string, error: string, progress?: unknown): Promise<boolean> {
-    return this.finish(id, workerId, { status: 'failed', error, ...this.progressData(progress) });
+    return this.finish(id, workerId, 'failed', { error, ...this.progressData(progress) });
   }
 
   async markCancelled(id: string, workerId: string, progress?: unknown): Promise<boolean> {
-    return this.finish(id, workerId, { status: 'cancelled', ...this.progressData(progress) });
+    return this.finish(id, workerId, 'cancelled', this.progressData(progress));
   }
 
   /** Gives a running job back to the queue at once (a graceful shutdown), without using up an attempt. */
   async release(id: string, workerId: string, progress?: unknown): Promise<boolean> {
-    const { count } = await this.prisma.job.updateMany({
+    const rows = await this.prisma.job.updateManyAndReturn({
       where: { id, leaseOwner: workerId, status: 'running' },
       data: {
         status: 'queued',
@@ -146,18 +165,21 @@ export class JobQueue {
         attempts: { decrement: 1 },
         ...this.progressData(progress),
       },
+      select: { queue: true },
     });
-    return count === 1;
+    for (const row of rows) this.count(row.queue, 'queued');
+    return rows.length === 1;
   }
 
   /** Cancels a queued job at once; a running one is flagged and stopped by its worker. */
   async requestCancel(id: string, ownerId: string): Promise<JobRecord> {
     const job = await this.getOwned(id, ownerId);
     if (job.status === 'queued') {
-      await this.prisma.job.updateMany({
+      const { count } = await this.prisma.job.updateMany({
         where: { id, status: 'queued' },
         data: { status: 'cancelled', cancelRequested: true, finishedAt: new Date() },
       });
+      if (count) this.count(job.queue, 'cancelled');
     } else if (job.status === 'running') {
       await this.prisma.job.updateMany({ where: { id, status: 'running' }, data: { cancelRequested: true } });
     }
@@ -174,6 +196,7 @@ export class JobQueue {
       where: { id },
       data: { status: 'queued', cancelRequested: false, error: null, attempts: 0, finishedAt: null, leaseOwner: null },
     });
+    this.count(job.queue, 'queued');
     return (await this.get(id))!;
   }
 
@@ -182,17 +205,18 @@ export class JobQueue {
    * its progress; a queued or running job is left as it is, since it will see the input anyway.
    */
   async rerun(id: string, ownerId: string): Promise<JobRecord> {
-    await this.getOwned(id, ownerId);
-    await this.prisma.job.updateMany({
+    const job = await this.getOwned(id, ownerId);
+    const { count } = await this.prisma.job.updateMany({
       where: { id, status: { in: ['succeeded', 'failed', 'cancelled'] } },
       data: { status: 'queued', cancelRequested: false, error: null, attempts: 0, finishedAt: null, leaseOwner: null, result: Prisma.DbNull },
     });
+    if (count) this.count(job.queue, 'queued');
     return (await this.get(id))!;
   }
 
   /** Running jobs whose worker vanished after the last allowed attempt, or while being cancelled. */
   private async retireAbandoned(queue: string): Promise<void> {
-    await this.prisma.$executeRaw`
+    const retired = await this.prisma.$queryRaw<Array<{ status: JobStatus }>>`
       UPDATE jobs SET
         status = CASE WHEN cancel_requested THEN 'cancelled' ELSE 'failed' END,
         error = CASE WHEN cancel_requested THEN error ELSE 'worker lost after ' || attempts || ' attempts' END,
@@ -200,15 +224,23 @@ export class JobQueue {
         finished_at = now(),
         updated_at = now()
       WHERE queue = ${queue} AND status = 'running' AND lease_expires_at < now()
-        AND (cancel_requested OR attempts >= max_attempts)`;
+        AND (cancel_requested OR attempts >= max_attempts)
+      RETURNING status`;
+    for (const { status } of retired) this.count(queue, status);
   }
 
-  private async finish(id: string, workerId: string, data: Record<string, unknown>): Promise<boolean> {
-    const { count } = await this.prisma.job.updateMany({
+  private async finish(id: string, workerId: string, status: JobStatus, data: Record<string, unknown>): Promise<boolean> {
+    const rows = await this.prisma.job.updateManyAndReturn({
       where: { id, leaseOwner: workerId, status: 'running' },
-      data: { ...data, leaseOwner: null, leaseExpiresAt: null, finishedAt: new Date() },
+      data: { ...data, status, leaseOwner: null, leaseExpiresAt: null, finishedAt: new Date() },
+      select: { queue: true },
     });
-    return count === 1;
+    for (const row of rows) this.count(row.queue, status);
+    return rows.length === 1;
+  }
+
+  private count(queue: string, status: JobStatus) {
+    this.metrics.jobs.inc({ queue, status });
   }
 
   private progressData(progress: unknown) {

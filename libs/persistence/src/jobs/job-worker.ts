@@ -1,8 +1,9 @@
 import { Logger } from '@nestjs/common';
 import { hostname } from 'node:os';
 import { randomUUID } from 'node:crypto';
+import type { Metrics } from '@lamini/metrics';
 import type { JobQueue } from './job-queue';
-import type { JobRecord } from './job.types';
+import type { JobRecord, JobStatus } from './job.types';
 
 export interface JobContext<Progress> {
   /** Aborted when the job is cancelled, its lease is lost, or the worker stops. */
@@ -52,6 +53,7 @@ export class JobWorker<Payload, Progress, Result> {
     private readonly queueName: string,
     private readonly handler: JobHandler<Payload, Progress, Result>,
     private readonly options: JobWorkerOptions,
+    private readonly metrics: Metrics,
   ) {
     this.logger = new Logger(`JobWorker:${queueName}`);
   }
@@ -114,6 +116,7 @@ export class JobWorker<Payload, Progress, Result> {
   }
 
   private async run(job: JobRecord<Payload, Progress>): Promise<void> {
+    const startedAt = performance.now();
     const controller = new AbortController();
     this.running.set(job.id, controller);
     let progress = job.progress;
@@ -144,18 +147,21 @@ export class JobWorker<Payload, Progress, Result> {
       },
     };
     const heartbeat = setInterval(beat, this.options.leaseMs / 3);
+    // The status this worker ended the job with; none when it handed the job back or lost it.
+    let ended: JobStatus | null = null;
     try {
       const result = await this.handler(job, context);
-      if (controller.signal.aborted) await this.settleAborted(job.id, controller.signal.reason as StopReason, progress);
-      else await this.queue.complete(job.id, this.workerId, result, progress);
+      if (controller.signal.aborted) ended = await this.settleAborted(job.id, controller.signal.reason as StopReason, progress);
+      else if (await this.queue.complete(job.id, this.workerId, result, progress)) ended = 'succeeded';
     } catch (error) {
       if (controller.signal.aborted) {
-        await this.settleAborted(job.id, controller.signal.reason as StopReason, progress);
+        ended = await this.settleAborted(job.id, controller.signal.reason as StopReason, progress);
       } else {
         this.logger.warn(`job ${job.id} failed: ${(error as Error).message}`);
-        await this.queue.fail(job.id, this.workerId, (error as Error).message, progress);
+        if (await this.queue.fail(job.id, this.workerId, (error as Error).message, progress)) ended = 'failed';
       }
     } finally {
+      if (ended) this.metrics.jobDuration.observe({ queue: this.queueName, status: ended }, (performance.now() - startedAt) / 1000);
       clearInterval(heartbeat);
       clearTimeout(flush);
       this.running.delete(job.id);
@@ -177,9 +183,11 @@ export class JobWorker<Payload, Progress, Result> {
     }
   }
 
-  private async settleAborted(jobId: string, reason: StopReason, progress: Progress | null) {
-    if (reason === 'cancelled') await this.queue.markCancelled(jobId, this.workerId, progress);
-    else if (reason === 'shutdown') await this.queue.release(jobId, this.workerId, progress);
+  /** 'cancelled' when this worker ended the job so. */
+  private async settleAborted(jobId: string, reason: StopReason, progress: Progress | null): Promise<JobStatus | null> {
+    if (reason === 'cancelled') return (await this.queue.markCancelled(jobId, this.workerId, progress)) ? 'cancelled' : null;
+    if (reason === 'shutdown') await this.queue.release(jobId, this.workerId, progress);
     // lease-lost: another worker owns the job now; record nothing.
+    return null;
   }
 }

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable, Module } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
+import { Metrics, MetricsModule } from '@lamini/metrics';
 import { type TestPostgres, createPostgresDatabase, waitFor } from '@lamini/testing';
 import { PrismaService } from '../database/prisma.service';
 import { PersistenceModule, openMigratedDatabase } from '../persistence.module';
@@ -29,7 +30,7 @@ describe('JobWorkers', () => {
   afterAll(() => database.drop());
 
   it('runs workers while the application is up, and hands running jobs back when it shuts down', async () => {
-    @Module({ imports: [PersistenceModule.forRoot(database.config)], providers: [EndlessJobs] })
+    @Module({ imports: [MetricsModule, PersistenceModule.forRoot(database.config)], providers: [EndlessJobs] })
     class AppModule {}
     const app = await (await Test.createTestingModule({ imports: [AppModule] }).compile()).createNestApplication({ logger: false }).init();
     const queue = app.get(JobQueue);
@@ -43,7 +44,7 @@ describe('JobWorkers', () => {
     // Read afresh: the application's connection is closed.
     const reopened = await openMigratedDatabase(database.config);
     try {
-      expect(await new JobQueue(reopened.prisma).get(job.id)).toMatchObject({ status: 'queued', leaseOwner: null });
+      expect(await new JobQueue(reopened.prisma, new Metrics()).get(job.id)).toMatchObject({ status: 'queued', leaseOwner: null });
     } finally {
       await reopened.close();
     }

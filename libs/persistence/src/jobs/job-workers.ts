@@ -1,4 +1,5 @@
 import { type BeforeApplicationShutdown, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
+import { Metrics } from '@lamini/metrics';
 import { JobQueue } from './job-queue';
 import { type JobHandler, JobWorker, type JobWorkerOptions } from './job-worker';
 
@@ -12,14 +13,17 @@ export class JobWorkers implements OnApplicationBootstrap, BeforeApplicationShut
   private readonly workers: Array<Pick<JobWorker<unknown, unknown, unknown>, 'start' | 'stop'>> = [];
   private started = false;
 
-  constructor(private readonly queue: JobQueue) {}
+  constructor(
+    private readonly queue: JobQueue,
+    private readonly metrics: Metrics,
+  ) {}
 
   create<Payload, Progress, Result>(
     queueName: string,
     handler: JobHandler<Payload, Progress, Result>,
     options: JobWorkerOptions,
   ): JobWorker<Payload, Progress, Result> {
-    const worker = new JobWorker(this.queue, queueName, handler, options);
+    const worker = new JobWorker(this.queue, queueName, handler, options, this.metrics);
     this.workers.push(worker);
     if (this.started) worker.start();
     return worker;

@@ -12,6 +12,8 @@ export interface LlamaShape {
   feedForward: number;
   vocab: number;
   context: number;
+  /** `tokenizer.chat_template`, for a model that brings its own chat format. */
+  chatTemplate?: string;
 }
 
 /** Llama 2's small configuration: 134M parameters with its 32000-token vocabulary. */
@@ -24,6 +26,24 @@ export const LLAMA_134M: LlamaShape = {
   feedForward: 2048,
   vocab: 32000,
   context: 2048,
+};
+
+/**
+ * A tiny llama (stories260K's tokenizer) with a chat template of its own, in plain-text role
+ * markers since the vocabulary has no special tokens: for testing that chats are rendered with
+ * the model's template. Its random weights make it talk nonsense, quickly.
+ */
+export const LLAMA_CHAT_TINY: LlamaShape = {
+  name: 'random-llama-chat',
+  embedding: 64,
+  layers: 2,
+  heads: 4,
+  kvHeads: 4,
+  feedForward: 128,
+  vocab: 512,
+  context: 1024,
+  chatTemplate:
+    "{% for message in messages %}<|{{ message['role'] }}|>\n{{ message['content'] }}\n{% endfor %}{% if add_generation_prompt %}<|assistant|>\n{% endif %}",
 };
 
 /** Where generated models are kept between runs (ignored by git), a folder per model as MODEL_DIRS expects. */
@@ -63,6 +83,7 @@ function llamaMetadata(shape: LlamaShape): Record<string, GgufValue> {
     'llama.attention.head_count_kv': u32(shape.kvHeads),
     'llama.attention.layer_norm_rms_epsilon': { type: GgufValueType.Float32, value: 1e-5 },
     'llama.rope.dimension_count': u32(shape.embedding / shape.heads),
+    ...(shape.chatTemplate ? { 'tokenizer.chat_template': { type: GgufValueType.String, value: shape.chatTemplate } } : {}),
   };
 }
 

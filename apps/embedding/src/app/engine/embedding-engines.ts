@@ -1,4 +1,5 @@
 import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
+import { Metrics, modelLabel } from '@lamini/metrics';
 import { EMBEDDING_CONFIG, type EmbeddingConfig } from '../embedding.config';
 import type { EmbeddingEngine } from './embedding-engine';
 import { GgufEngine } from './gguf-engine';
@@ -7,12 +8,18 @@ import { OnnxEngine } from './onnx-engine';
 /** Where a model's files are, and which engine reads them. */
 export type ModelLocation = { kind: 'onnx'; dir: string } | { kind: 'gguf'; path: string };
 
-/** One engine per model, created on first use (concurrent first uses share the load) and kept. */
+/**
+ * One engine per model, created on first use (concurrent first uses share the load) and kept:
+ * nothing is evicted here, so `lamini_model_evictions_total` stays at zero for this service.
+ */
 @Injectable()
 export class EmbeddingEngines implements OnApplicationShutdown {
   private readonly engines = new Map<string, Promise<EmbeddingEngine>>();
 
-  constructor(@Inject(EMBEDDING_CONFIG) private readonly config: EmbeddingConfig) {}
+  constructor(
+    @Inject(EMBEDDING_CONFIG) private readonly config: EmbeddingConfig,
+    private readonly metrics: Metrics,
+  ) {}
 
   for(location: ModelLocation): Promise<EmbeddingEngine> {
     const key = location.kind === 'onnx' ? location.dir : location.path;
@@ -37,8 +44,18 @@ export class EmbeddingEngines implements OnApplicationShutdown {
     for (const engine of engines) if (engine.status === 'fulfilled') await engine.value.release();
   }
 
-  private load(location: ModelLocation): Promise<EmbeddingEngine> {
-    if (location.kind === 'gguf') return GgufEngine.load(location.path, this.config.threads, this.config.gpu);
-    return OnnxEngine.load(location.dir, this.config.threads, { windowMs: this.config.batchWindowMs, maxBatch: this.config.maxBatch });
+  private async load(location: ModelLocation): Promise<EmbeddingEngine> {
+    const model = modelLabel(location.kind === 'onnx' ? location.dir : location.path);
+    const batchSizes = this.metrics.embeddingBatchSize.labels({ model });
+    const onRun = (sentences: number) => batchSizes.observe(sentences);
+    const startedAt = performance.now();
+    const engine =
+      location.kind === 'gguf'
+        ? await GgufEngine.load(location.path, this.config.threads, this.config.gpu, onRun)
+        : await OnnxEngine.load(location.dir, this.config.threads, { windowMs: this.config.batchWindowMs, maxBatch: this.config.maxBatch }, onRun);
+    const labels = { service: 'embedding', model };
+    this.metrics.modelLoads.inc(labels);
+    this.metrics.modelLoadDuration.observe(labels, (performance.now() - startedAt) / 1000);
+    return engine;
   }
 }

@@ -1,4 +1,4 @@
-import type { EmbeddingEngine } from './embedding-engine';
+import type { Embedded, EmbeddingEngine, OnEngineRun } from './embedding-engine';
 import { MicroBatcher, type MicroBatcherOptions } from './micro-batcher';
 import { OnnxSentenceEncoder } from './onnx-sentence-encoder';
 
@@ -6,16 +6,20 @@ import { OnnxSentenceEncoder } from './onnx-sentence-encoder';
 export class OnnxEngine implements EmbeddingEngine {
   private readonly batcher: MicroBatcher;
 
-  private constructor(readonly encoder: OnnxSentenceEncoder, options: MicroBatcherOptions) {
-    this.batcher = new MicroBatcher((batch) => encoder.embedTokens(batch), options);
+  private constructor(readonly encoder: OnnxSentenceEncoder, options: MicroBatcherOptions, onRun: OnEngineRun) {
+    this.batcher = new MicroBatcher((batch) => {
+      onRun(batch.length);
+      return encoder.embedTokens(batch);
+    }, options);
   }
 
-  static async load(dir: string, threads: number, options: MicroBatcherOptions): Promise<OnnxEngine> {
-    return new OnnxEngine(await OnnxSentenceEncoder.load(dir, threads), options);
+  static async load(dir: string, threads: number, options: MicroBatcherOptions, onRun: OnEngineRun): Promise<OnnxEngine> {
+    return new OnnxEngine(await OnnxSentenceEncoder.load(dir, threads), options, onRun);
   }
 
-  embed(texts: string[], latencySensitive: boolean): Promise<Float32Array[]> {
-    return this.batcher.embed(texts.map((text) => this.encoder.tokenize(text)), latencySensitive);
+  async embed(texts: string[], latencySensitive: boolean): Promise<Embedded> {
+    const ids = texts.map((text) => this.encoder.tokenize(text));
+    return { vectors: await this.batcher.embed(ids, latencySensitive), tokens: ids.reduce((sum, row) => sum + row.length, 0) };
   }
 
   /** Engine runs so far; fewer than requests when the batcher shares them. */

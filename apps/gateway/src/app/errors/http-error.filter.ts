@@ -1,13 +1,15 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import { BaseRpcExceptionFilter } from '@nestjs/microservices';
-import type { Response } from 'express';
+import type { Request, Response } from 'express';
 import { DomainError, type ErrorBody, InvalidInputError, type ValidationErrorBody } from '@lamini/contracts';
+import { inOpenAiShape, isOpenAiPath, openAiError } from '../openai/openai-errors';
 import { RequestValidationException } from '../validation/request-validation.exception';
 import { httpStatusOf } from './error-status';
 import { RequestBodyError } from './request-body.error';
 
 /**
- * The one place errors become HTTP answers, all in FastAPI's `{"detail": ...}` shape. Global
+ * The one place errors become HTTP answers: in FastAPI's `{"detail": ...}` shape, except on the
+ * OpenAI-compatible routes (`/inf`), which answer in OpenAI's `{"error": {...}}`. Global
  * filters also see message handlers' errors when services share the process (embedded mode);
  * those keep Nest's own RPC handling.
  */
@@ -20,7 +22,9 @@ export class HttpErrorFilter implements ExceptionFilter {
     if (host.getType() === 'rpc') return this.rpcFilter.catch(error, host);
     if (host.getType() !== 'http') throw error;
     const response = host.switchToHttp().getResponse<Response>();
-    const [status, body] = this.toHttp(error);
+    const openAi = isOpenAiPath(host.switchToHttp().getRequest<Request>().path);
+    const [status, body] = openAi ? (openAiError(error) ?? inOpenAiShape(this.toHttp(error))) : this.toHttp(error);
+    if (response.headersSent) return void response.end();
     response.status(status).json(body);
   }
 

@@ -125,7 +125,8 @@ export class PromptRunner {
     return Math.min(newTokens, request.maxTokens - model.model.tokenize(prompt).length);
   }
 
-  private async modelPath(owner: OwnerContext, modelName: string): Promise<string> {
+  /** The GGUF file of a completion model the owner may use; refused when it is not one. */
+  async modelPath(owner: OwnerContext, modelName: string): Promise<string> {
     const resolved = await this.models.resolve(owner, modelName);
     const gguf = resolved.files.map((f) => f.path).find((path) => path.endsWith('.gguf'));
     if (resolved.model_type !== 'transformer' || !gguf) {

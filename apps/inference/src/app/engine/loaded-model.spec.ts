@@ -1,5 +1,6 @@
 import type { Llama } from 'node-llama-cpp';
 import { OverloadedError } from '@lamini/contracts';
+import { Metrics } from '@lamini/metrics';
 import { STORIES_260K_GGUF } from '@lamini/testing';
 import { LoadedModel } from './loaded-model';
 
@@ -7,13 +8,16 @@ import { LoadedModel } from './loaded-model';
 describe('LoadedModel sequences', () => {
   let llama: Llama;
   let loaded: LoadedModel;
+  const metrics = new Metrics();
+  const gauge = async (metric: Metrics['queueDepth' | 'activeSequences']) =>
+    (await metric.get()).values.find((v) => v.labels.model === 'stories260K')?.value;
 
   beforeAll(async () => {
     const { getLlama, LlamaLogLevel } = await import('node-llama-cpp');
     llama = await getLlama({ gpu: false, logLevel: LlamaLogLevel.error });
     const model = await llama.loadModel({ modelPath: STORIES_260K_GGUF });
     const context = await model.createContext({ sequences: 1, contextSize: 256, threads: 1 });
-    loaded = new LoadedModel(STORIES_260K_GGUF, model, context, 0, 0);
+    loaded = new LoadedModel(STORIES_260K_GGUF, model, context, 0, 0, metrics);
   });
 
   afterAll(() => loaded.dispose());
@@ -38,6 +42,20 @@ describe('LoadedModel sequences', () => {
     const waiting = loaded.withSequence(async () => 'ran after the holder', 'wait');
     holder.release();
     await expect(waiting).resolves.toBe('ran after the holder');
+  });
+
+  it('reports the sequences in use, the queue and the refusals under the model\u2019s name', async () => {
+    const refusals = async () => (await metrics.rejected.get()).values.find((v) => v.labels.model === 'stories260K')?.value ?? 0;
+    const refusedBefore = await refusals();
+    const holder = holdSequence();
+    await holder.held;
+    const waiting = loaded.withSequence(async () => 'ran', 'wait');
+    expect([await gauge(metrics.activeSequences), await gauge(metrics.queueDepth)]).toEqual([1, 1]);
+    await expect(loaded.withSequence(async () => 'ran', 'refuse')).rejects.toBeInstanceOf(OverloadedError);
+    expect((await refusals()) - refusedBefore).toBe(1);
+    holder.release();
+    await waiting;
+    expect([await gauge(metrics.activeSequences), await gauge(metrics.queueDepth)]).toEqual([0, 0]);
   });
 
   it('stops a job waiting for a sequence when it is cancelled, and hands the sequence on', async () => {

@@ -2,6 +2,7 @@ import { statSync } from 'node:fs';
 import { basename } from 'node:path';
 import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import { InternalError } from '@lamini/contracts';
+import { Metrics, modelLabel } from '@lamini/metrics';
 import { INFERENCE_CONFIG, type InferenceConfig, defaultThreads } from '../inference.config';
 import { LlamaRuntime } from './llama-runtime';
 import { LoadedModel } from './loaded-model';
@@ -21,6 +22,7 @@ export class ModelPool implements OnApplicationShutdown {
   constructor(
     @Inject(INFERENCE_CONFIG) private readonly config: InferenceConfig,
     private readonly runtime: LlamaRuntime,
+    private readonly metrics: Metrics,
   ) {}
 
   /** Runs `work` with the model loaded and held, so no eviction can take it away meanwhile. */
@@ -56,6 +58,7 @@ export class ModelPool implements OnApplicationShutdown {
 
   private async loadModel(path: string): Promise<LoadedModel> {
     const { llama } = await this.runtime.get();
+    const startedAt = performance.now();
     const sizeBytes = statSync(path).size;
     const threads = this.config.threads ?? defaultThreads(sizeBytes);
     const model = await llama.loadModel({ modelPath: path }).catch((error: unknown) => {
@@ -72,7 +75,10 @@ export class ModelPool implements OnApplicationShutdown {
         throw InternalError.during(`No context for ${basename(path)} could be created`, error);
       });
     this.logger.log(`loaded ${path} (${this.config.sequences} sequences of ${context.contextSize} tokens, ${threads} threads)`);
-    return new LoadedModel(path, model, context, sizeBytes, this.config.maxQueue);
+    const labels = { service: 'inference', model: modelLabel(path) };
+    this.metrics.modelLoads.inc(labels);
+    this.metrics.modelLoadDuration.observe(labels, (performance.now() - startedAt) / 1000);
+    return new LoadedModel(path, model, context, sizeBytes, this.config.maxQueue, this.metrics);
   }
 
   private async evictBeyondBudget(newPath: string) {
@@ -84,6 +90,7 @@ export class ModelPool implements OnApplicationShutdown {
       this.loaded.delete(path);
       total -= model.sizeBytes;
       await model.dispose();
+      this.metrics.modelEvictions.inc({ service: 'inference', model: modelLabel(path) });
       this.logger.log(`evicted ${path}`);
     }
   }
