@@ -1,24 +1,31 @@
 # The HTTP gateway.
 # Build from the repository root: docker build -f docker/gateway.Dockerfile -t lamini/gateway .
+# The build stage compiles the app to JavaScript (`nx run gateway:build`: dist/apps/gateway, with a
+# package.json and lockfile of only the packages it imports) and installs those packages; the
+# image is that folder alone, run by plain node.
 FROM node:20-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json .npmrc prisma.config.ts ./
 COPY prisma ./prisma
 COPY tools/prisma-generate.cjs ./tools/
+# Every package, for the build; postinstall generates the Prisma client into libs/persistence.
+RUN npm install --no-audit --no-fund
+COPY nx.json tsconfig.base.json tsconfig.json ./
+COPY tools ./tools
 COPY libs ./libs
-# postinstall generates the Prisma client into libs/persistence; then dev tools are dropped.
-RUN npm install --no-audit --no-fund && npm prune --omit=dev
+COPY apps ./apps
+RUN npx nx run gateway:build
+WORKDIR /app/dist/apps/gateway
+# The app's production packages at the versions of its pruned lockfile, less what it never loads
+# (other platforms' binaries: tools/build/native-packages.cjs).
+RUN npm install --omit=dev --no-audit --no-fund && node /app/tools/build/prune-unused.cjs node_modules
 
 FROM node:20-bookworm-slim
 ENV NODE_ENV=production
 WORKDIR /app
-COPY --from=build /app/node_modules ./node_modules
-COPY --from=build /app/libs ./libs
-COPY prisma ./prisma
-COPY apps ./apps
-COPY package.json tsconfig.base.json tsconfig.json ./
-COPY tools/register.cjs ./tools/
-# TypeScript is compiled on load by swc, the same compiler the tests use.
+COPY --from=build /app/dist/apps/gateway ./
+# The code is root's and read-only; the default LAMINI_DATA_DIR (./data) is the process's.
+RUN mkdir data && chown node:node data
 USER node
 EXPOSE 5001
-CMD ["node", "-r", "./tools/register.cjs", "apps/gateway/src/main.ts"]
+CMD ["node", "main.js"]

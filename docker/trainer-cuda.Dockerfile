@@ -1,14 +1,27 @@
-# The trainer for GPU nodes: the same app on the CUDA runtime, where node-llama-cpp's
-# CUDA prebuilt (@node-llama-cpp/linux-x64-cuda, installed with the other platform packages)
-# is the library the trainer's binding loads (TRAIN_GPU=auto). Probes on 8080.
+# The trainer for GPU nodes: the same app on the CUDA runtime, where node-llama-cpp's CUDA
+# prebuilt is the library the trainer's binding loads (TRAIN_GPU=auto). Probes on 8080.
 # Build from the repository root: docker build -f docker/trainer-cuda.Dockerfile -t lamini/trainer-cuda .
+# The build stage compiles the app (`nx run trainer:build:cuda`: dist/apps/trainer, with a
+# package.json and lockfile of only the packages it imports) and installs those packages; the
+# image is that folder alone, run by plain node. Its llama.cpp prebuilts: @node-llama-cpp/
+# linux-x64-cuda, linux-x64-cuda-ext (whose libggml-cuda links CUDA 12, as this base image has;
+# linux-x64-cuda's links CUDA 13) and linux-x64 as the CPU fallback; no Vulkan or ARM build.
 FROM node:20-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json .npmrc prisma.config.ts ./
 COPY prisma ./prisma
 COPY tools/prisma-generate.cjs ./tools/
+# Every package, for the build; postinstall generates the Prisma client into libs/persistence.
+RUN npm install --no-audit --no-fund
+COPY nx.json tsconfig.base.json tsconfig.json ./
+COPY tools ./tools
 COPY libs ./libs
-RUN npm install --no-audit --no-fund && npm prune --omit=dev
+COPY apps ./apps
+RUN npx nx run trainer:build:cuda
+WORKDIR /app/dist/apps/trainer
+# The app's production packages at the versions of its pruned lockfile, less what it never loads
+# (other platforms' binaries: tools/build/native-packages.cjs).
+RUN npm install --omit=dev --no-audit --no-fund && node /app/tools/build/prune-unused.cjs node_modules
 
 FROM node:20-bookworm-slim AS node
 
@@ -18,12 +31,9 @@ ENV NODE_ENV=production
 COPY --from=node /usr/local/bin/node /usr/local/bin/node
 RUN useradd --uid 1000 --create-home node
 WORKDIR /app
-COPY --from=build /app/node_modules ./node_modules
-COPY --from=build /app/libs ./libs
-COPY prisma ./prisma
-COPY apps ./apps
-COPY package.json tsconfig.base.json tsconfig.json ./
-COPY tools/register.cjs ./tools/
+COPY --from=build /app/dist/apps/trainer ./
+# The code is root's and read-only; the default LAMINI_DATA_DIR (./data) is the process's.
+RUN mkdir data && chown node:node data
 USER node
 EXPOSE 8080
-CMD ["node", "-r", "./tools/register.cjs", "apps/trainer/src/main.ts"]
+CMD ["node", "main.js"]

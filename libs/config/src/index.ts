@@ -1,2 +1,3 @@
 export * from './read-config';
 export * from './upload-config';
+export * from './container-memory';

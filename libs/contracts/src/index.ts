@@ -3,6 +3,7 @@ export * from './spec/lamini-spec';
 export * from './subjects/subject';
 export * from './subjects/registry.subjects';
 export * from './subjects/service-subjects';
+export * from './subjects/nats-permissions';
 export * from './messages/envelope';
 export * from './messages/registry.messages';
 export * from './messages/training.messages';

@@ -2,7 +2,7 @@ import { DynamicModule, Global, Inject, Module, OnApplicationShutdown } from '@n
 import { ApiKeyStore } from './api-keys/api-key-store';
 import { DEFAULT_MIGRATIONS_DIR, type DatabaseConfig, readDatabaseConfig } from './database/database-config';
 import { type DatabaseDriver, openDatabase } from './database/database-driver';
-import { loadMigrations, runMigrations } from './database/migration-runner';
+import { loadMigrations, runMigrations, waitForMigrations } from './database/migration-runner';
 import { PrismaService } from './database/prisma.service';
 import { JobQueue } from './jobs/job-queue';
 import { JobWorkers } from './jobs/job-workers';
@@ -15,10 +15,20 @@ export interface OpenedDatabase {
   close(): Promise<void>;
 }
 
-/** Opens and migrates the database, then hands out Prisma, the job queue and the key store. */
+/**
+ * Opens the database and migrates it (or, with DATABASE_MIGRATE=off, waits for it to be
+ * migrated), then hands out Prisma, the job queue and the key store.
+ */
 export async function openMigratedDatabase(config: DatabaseConfig): Promise<OpenedDatabase> {
   const driver = await openDatabase(config);
-  await runMigrations(driver, loadMigrations(config.migrationsDir ?? DEFAULT_MIGRATIONS_DIR));
+  const migrations = loadMigrations(config.migrationsDir ?? DEFAULT_MIGRATIONS_DIR);
+  try {
+    if (config.migrate?.mode === 'off') await waitForMigrations(driver, migrations, config.migrate.waitMs);
+    else await runMigrations(driver, migrations);
+  } catch (error) {
+    await driver.close();
+    throw error;
+  }
   const prisma = new PrismaService({ adapter: driver.adapter });
   await prisma.$connect();
   return {

@@ -17,6 +17,10 @@ export interface DistributedPlatformOptions {
   modelDirs: string;
   /** Environment of every process (a shared LAMINI_DATA_DIR, say). */
   env?: Record<string, string>;
+  /** Environment of one process by its app folder (`gateway`, `model-registry`, ...): its own NATS credentials, say. */
+  processEnv?: (app: string) => Record<string, string>;
+  /** The broker; the shared one on 4222 unless given. */
+  natsUrl?: string;
 }
 
 export interface DistributedPlatform {
@@ -47,17 +51,18 @@ export function leaseHolder(platform: Pick<DistributedPlatform, 'service' | 'com
  */
 export async function startDistributedPlatform(options: DistributedPlatformOptions): Promise<DistributedPlatform> {
   const database = await createPostgresDatabase();
-  const common = { ...options.env, DATABASE_URL: database.url, NATS_URL: 'nats://127.0.0.1:4222' };
+  const shared = { ...options.env, DATABASE_URL: database.url, NATS_URL: options.natsUrl ?? 'nats://127.0.0.1:4222' };
+  const envOf = (app: string) => ({ ...shared, ...options.processEnv?.(app) });
   const [gatewayPort, registryPort, servicePort] = [await freePort(), await freePort(), await freePort()];
   const gatewayUrl = `http://127.0.0.1:${gatewayPort}`;
   const serviceReadyUrl = `http://127.0.0.1:${servicePort}/readyz`;
-  const registry = new ServiceProcess('apps/model-registry/src/main.ts', { ...common, HEALTH_PORT: String(registryPort), MODEL_DIRS: options.modelDirs });
-  const service = new ServiceProcess(`apps/${options.service}/src/main.ts`, { ...common, HEALTH_PORT: String(servicePort), ...options.serviceEnv });
-  const gateway = new ServiceProcess('apps/gateway/src/main.ts', { ...common, PORT: String(gatewayPort) });
+  const registry = new ServiceProcess('apps/model-registry/src/main.ts', { ...envOf('model-registry'), HEALTH_PORT: String(registryPort), MODEL_DIRS: options.modelDirs });
+  const service = new ServiceProcess(`apps/${options.service}/src/main.ts`, { ...envOf(options.service), HEALTH_PORT: String(servicePort), ...options.serviceEnv });
+  const gateway = new ServiceProcess('apps/gateway/src/main.ts', { ...envOf('gateway'), PORT: String(gatewayPort) });
   const companions = await Promise.all(
     Object.entries(options.companions ?? {}).map(async ([app, env]) => {
       const port = await freePort();
-      return { app, process: new ServiceProcess(`apps/${app}/src/main.ts`, { ...common, HEALTH_PORT: String(port), ...env }), readyUrl: `http://127.0.0.1:${port}/readyz` };
+      return { app, process: new ServiceProcess(`apps/${app}/src/main.ts`, { ...envOf(app), HEALTH_PORT: String(port), ...env }), readyUrl: `http://127.0.0.1:${port}/readyz` };
     }),
   );
   const processes = [registry, service, ...companions.map((c) => c.process), gateway];

@@ -2,6 +2,7 @@ export * from './test-database';
 export * from './fake-hub';
 export * from './service-process';
 export * from './free-port';
+export * from './nats-server-process';
 export * from './shared-models';
 export * from './gguf/gguf-writer';
 export * from './gguf/random-llama';

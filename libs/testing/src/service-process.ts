@@ -1,11 +1,20 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 
 const ROOT = join(__dirname, '../../..');
 
+export interface ServiceProcessOptions {
+  /**
+   * `node`: the entry is built JavaScript (`dist/apps/<app>/main.js`, absolute or from the
+   * repository root), run by plain node as the images do: no swc, NODE_OPTIONS cleared, in `cwd`.
+   */
+  runner?: 'typescript' | 'node';
+  cwd?: string;
+}
+
 /**
  * One of our apps as a real child process, run from its TypeScript entry point as the npm
- * `start:*` scripts do. Output is kept for failure messages.
+ * `start:*` scripts do (or built, see ServiceProcessOptions). Output is kept for failure messages.
  */
 export class ServiceProcess {
   private child: ChildProcess | undefined;
@@ -14,13 +23,16 @@ export class ServiceProcess {
   constructor(
     readonly entry: string,
     private readonly env: Record<string, string>,
+    private readonly options: ServiceProcessOptions = {},
   ) {}
 
   start(): this {
     this.output = '';
-    this.child = spawn(process.execPath, ['-r', './tools/register.cjs', join(ROOT, this.entry)], {
-      cwd: ROOT,
-      env: { ...process.env, NODE_ENV: 'test', ...this.env },
+    const built = this.options.runner === 'node';
+    const args = built ? [resolve(ROOT, this.entry)] : ['-r', './tools/register.cjs', join(ROOT, this.entry)];
+    this.child = spawn(process.execPath, args, {
+      cwd: built ? (this.options.cwd ?? ROOT) : ROOT,
+      env: { ...process.env, NODE_ENV: 'test', ...(built ? { NODE_OPTIONS: '' } : {}), ...this.env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     this.child.stdout!.on('data', (chunk) => (this.output += chunk));

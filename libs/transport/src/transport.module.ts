@@ -6,6 +6,7 @@ import { InProcessClient } from './in-process/in-process-client';
 import { InProcessServer } from './in-process/in-process-server';
 import { ModelLocator } from './model-locator';
 import { MuxedClientNats } from './nats/muxed-client-nats';
+import { natsConnectionOptions } from './nats/nats-connection-options';
 import { PartedRepliesServerNats } from './nats/parted-replies-server-nats';
 import { ServiceClient, TRANSPORT_CLIENT } from './service-client';
 import type { TransportConfig } from './transport-config';
@@ -13,14 +14,14 @@ import { TRANSPORT_CONFIG, TransportHealth } from './transport-health';
 
 export function createTransportClient(config: TransportConfig): ClientProxy {
   return config.kind === 'nats'
-    ? (new MuxedClientNats({ servers: config.servers, name: `lamini-client-${process.pid}`, maxReconnectAttempts: -1 }) as unknown as ClientProxy)
+    ? (new MuxedClientNats({ ...natsConnectionOptions(config), name: `lamini-client-${process.pid}`, maxReconnectAttempts: -1 }) as unknown as ClientProxy)
     : new InProcessClient(config.bus);
 }
 
 /** Server options for a service: replicas of one service share its subjects through a NATS queue group. */
 export function serverOptionsFor(config: TransportConfig, service: ServiceName): MicroserviceOptions {
   return config.kind === 'nats'
-    ? { strategy: new PartedRepliesServerNats({ servers: config.servers, queue: service, name: `lamini-${service}` }) }
+    ? { strategy: new PartedRepliesServerNats({ ...natsConnectionOptions(config), queue: service, name: `lamini-${service}` }) }
     : { strategy: new InProcessServer(config.bus) };
 }
 

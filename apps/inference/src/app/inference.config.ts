@@ -1,6 +1,6 @@
 import { cpus } from 'node:os';
 import type { JSONSchemaType } from 'ajv';
-import { readConfig } from '@lamini/config';
+import { ConfigError, readCgroupMemoryLimit, readConfig } from '@lamini/config';
 
 export interface InferenceConfig {
   /** Set to pin every model to this many threads; otherwise chosen per model by `defaultThreads`. */
@@ -12,6 +12,10 @@ export interface InferenceConfig {
   maxQueue: number;
   timeoutMs: number;
   defaultMaxNewTokens: number;
+  /**
+   * What the loaded models may hold together, weights and KV caches counted (model-memory.ts);
+   * past it the least recently used are evicted, and a model that alone exceeds it is refused.
+   */
   memoryBudgetBytes: number;
   gpu: 'auto' | false;
   jobs: {
@@ -36,7 +40,9 @@ interface InferenceEnv {
   INFERENCE_MAX_QUEUE: number;
   INFERENCE_TIMEOUT_MS: number;
   INFERENCE_MAX_NEW_TOKENS: number;
-  INFERENCE_MEMORY_BUDGET_MB: number;
+  INFERENCE_MEMORY_BUDGET_MB?: number;
+  INFERENCE_MEMORY_LIMIT_BYTES?: number;
+  INFERENCE_MEMORY_HEADROOM_MB: number;
   INFERENCE_GPU: 'auto' | 'off';
   INFERENCE_JOB_LEASE_MS: number;
   INFERENCE_JOB_POLL_MS: number;
@@ -55,7 +61,9 @@ const schema: JSONSchemaType<InferenceEnv> = {
     INFERENCE_MAX_QUEUE: { type: 'integer', minimum: 0, default: 64 },
     INFERENCE_TIMEOUT_MS: { type: 'integer', minimum: 100, default: 120_000 },
     INFERENCE_MAX_NEW_TOKENS: { type: 'integer', minimum: 1, default: 256 },
-    INFERENCE_MEMORY_BUDGET_MB: { type: 'integer', minimum: 1, default: 8192 },
+    INFERENCE_MEMORY_BUDGET_MB: { type: 'integer', minimum: 1, nullable: true },
+    INFERENCE_MEMORY_LIMIT_BYTES: { type: 'integer', minimum: 1, nullable: true },
+    INFERENCE_MEMORY_HEADROOM_MB: { type: 'integer', minimum: 0, default: 1024 },
     INFERENCE_GPU: { type: 'string', enum: ['auto', 'off'], default: 'auto' },
     INFERENCE_JOB_LEASE_MS: { type: 'integer', minimum: 300, default: 30_000 },
     INFERENCE_JOB_POLL_MS: { type: 'integer', minimum: 10, default: 2_000 },
@@ -70,7 +78,7 @@ const schema: JSONSchemaType<InferenceEnv> = {
     'INFERENCE_MAX_QUEUE',
     'INFERENCE_TIMEOUT_MS',
     'INFERENCE_MAX_NEW_TOKENS',
-    'INFERENCE_MEMORY_BUDGET_MB',
+    'INFERENCE_MEMORY_HEADROOM_MB',
     'INFERENCE_GPU',
     'INFERENCE_JOB_LEASE_MS',
     'INFERENCE_JOB_POLL_MS',
@@ -96,8 +104,46 @@ export function defaultThreads(modelBytes: number, cores = cpus().length): numbe
   return modelBytes < SMALL_MODEL_BYTES ? 1 : cores;
 }
 
-export function readInferenceConfig(env: NodeJS.ProcessEnv = process.env): InferenceConfig {
+const MB = 1024 * 1024;
+
+/** Without a container limit to derive it from (embedded mode on a workstation). */
+const DEFAULT_MEMORY_BUDGET_MB = 8192;
+
+/** Less than this left for models after the headroom is a misconfiguration, not a budget. */
+const MIN_MEMORY_BUDGET_MB = 256;
+
+/**
+ * The models' memory budget. In a container with a memory limit (INFERENCE_MEMORY_LIMIT_BYTES,
+ * which the manifests set from the downward API, or else the cgroup's), the budget is what the
+ * limit leaves after INFERENCE_MEMORY_HEADROOM_MB for the process itself (Node's heap, llama.cpp's
+ * compute buffers and logits); an explicit INFERENCE_MEMORY_BUDGET_MB that does not fit beside the
+ * headroom stops the process at start, since it would be killed for memory before it evicted.
+ */
+export function memoryBudgetBytes(budgetMb: number | undefined, limitBytes: number | undefined, headroomMb: number): number {
+  if (limitBytes === undefined) return (budgetMb ?? DEFAULT_MEMORY_BUDGET_MB) * MB;
+  const room = Math.floor(limitBytes / MB) - headroomMb;
+  const limit = `the container's memory limit (${Math.floor(limitBytes / MB)} MiB)`;
+  if (budgetMb === undefined) {
+    if (room < MIN_MEMORY_BUDGET_MB) {
+      throw new ConfigError(`INFERENCE_MEMORY_HEADROOM_MB (${headroomMb}) leaves ${Math.max(room, 0)} MiB of ${limit} for models; raise the limit`);
+    }
+    return room * MB;
+  }
+  if (budgetMb > room) {
+    throw new ConfigError(
+      `INFERENCE_MEMORY_BUDGET_MB (${budgetMb}) counts the models' weights and KV caches and must fit in ${limit} ` +
+        `beside INFERENCE_MEMORY_HEADROOM_MB (${headroomMb}): set it to ${Math.max(room, 0)} or less, or leave it unset to derive it`,
+    );
+  }
+  return budgetMb * MB;
+}
+
+export function readInferenceConfig(
+  env: NodeJS.ProcessEnv = process.env,
+  containerMemoryLimit: () => number | undefined = readCgroupMemoryLimit,
+): InferenceConfig {
   const values = readConfig(schema, env);
+  const limitBytes = values.INFERENCE_MEMORY_LIMIT_BYTES ?? containerMemoryLimit();
   return {
     threads: values.INFERENCE_THREADS,
     sequences: values.INFERENCE_SEQUENCES,
@@ -105,7 +151,7 @@ export function readInferenceConfig(env: NodeJS.ProcessEnv = process.env): Infer
     maxQueue: values.INFERENCE_MAX_QUEUE,
     timeoutMs: values.INFERENCE_TIMEOUT_MS,
     defaultMaxNewTokens: values.INFERENCE_MAX_NEW_TOKENS,
-    memoryBudgetBytes: values.INFERENCE_MEMORY_BUDGET_MB * 1024 * 1024,
+    memoryBudgetBytes: memoryBudgetBytes(values.INFERENCE_MEMORY_BUDGET_MB, limitBytes, values.INFERENCE_MEMORY_HEADROOM_MB),
     gpu: values.INFERENCE_GPU === 'off' ? false : 'auto',
     jobs: {
       leaseMs: values.INFERENCE_JOB_LEASE_MS,

@@ -1,7 +1,7 @@
 import { availableParallelism, totalmem } from 'node:os';
 import { resolve } from 'node:path';
 import type { JSONSchemaType } from 'ajv';
-import { readConfig } from '@lamini/config';
+import { ConfigError, readCgroupMemoryLimit, readConfig } from '@lamini/config';
 
 export interface DatasetLimits {
   maxRows: number;
@@ -17,7 +17,10 @@ export interface TrainerConfig {
   concurrency: number;
   threads: number;
   gpu: 'auto' | false;
-  /** A job whose estimated memory exceeds this is refused when it is submitted. */
+  /**
+   * A job whose estimated memory exceeds this is refused when it is submitted. In a container, the
+   * jobs a replica runs at once fit in its memory limit together (trainerMemoryLimitBytes).
+   */
   memoryLimitBytes: number;
   /** Optimizer steps a memory-tuning job may take when `max_steps` is not given. */
   memoryTuningMaxSteps: number;
@@ -38,6 +41,8 @@ interface TrainerEnv {
   TRAIN_THREADS?: number;
   TRAIN_GPU: 'auto' | 'off';
   TRAIN_MEMORY_LIMIT_MB?: number;
+  TRAIN_CONTAINER_MEMORY_LIMIT_BYTES?: number;
+  TRAIN_MEMORY_HEADROOM_MB: number;
   TRAIN_MEMORY_TUNING_MAX_STEPS: number;
   TRAIN_JOB_LEASE_MS: number;
   TRAIN_JOB_POLL_MS: number;
@@ -55,6 +60,8 @@ const schema: JSONSchemaType<TrainerEnv> = {
     TRAIN_THREADS: { type: 'integer', minimum: 1, nullable: true },
     TRAIN_GPU: { type: 'string', enum: ['auto', 'off'], default: 'auto' },
     TRAIN_MEMORY_LIMIT_MB: { type: 'integer', minimum: 1, nullable: true },
+    TRAIN_CONTAINER_MEMORY_LIMIT_BYTES: { type: 'integer', minimum: 1, nullable: true },
+    TRAIN_MEMORY_HEADROOM_MB: { type: 'integer', minimum: 0, default: 1024 },
     TRAIN_MEMORY_TUNING_MAX_STEPS: { type: 'integer', minimum: 1, default: 20_000 },
     TRAIN_JOB_LEASE_MS: { type: 'integer', minimum: 300, default: 9_000 },
     TRAIN_JOB_POLL_MS: { type: 'integer', minimum: 10, default: 1_000 },
@@ -66,14 +73,51 @@ const schema: JSONSchemaType<TrainerEnv> = {
     'TRAIN_DATASET_MAX_BYTES',
     'TRAIN_CONCURRENCY',
     'TRAIN_GPU',
+    'TRAIN_MEMORY_HEADROOM_MB',
     'TRAIN_MEMORY_TUNING_MAX_STEPS',
     'TRAIN_JOB_LEASE_MS',
     'TRAIN_JOB_POLL_MS',
   ],
 };
 
-export function readTrainerConfig(env: NodeJS.ProcessEnv = process.env): TrainerConfig {
+const MB = 2 ** 20;
+
+/**
+ * What one job may use. Without a container limit (embedded mode on a workstation), 60% of the
+ * machine's memory unless TRAIN_MEMORY_LIMIT_MB says otherwise. In a container (its limit from
+ * TRAIN_CONTAINER_MEMORY_LIMIT_BYTES, which the manifests set from the downward API, or else the
+ * cgroup's), the TRAIN_CONCURRENCY jobs of a replica share what the limit leaves after
+ * TRAIN_MEMORY_HEADROOM_MB for the process; an explicit TRAIN_MEMORY_LIMIT_MB that does not fit
+ * stops the process at start, since jobs admitted under it would get the pod killed for memory.
+ */
+export function trainerMemoryLimitBytes(
+  jobMb: number | undefined,
+  containerBytes: number | undefined,
+  headroomMb: number,
+  concurrency: number,
+  machineBytes = totalmem(),
+): number {
+  if (containerBytes === undefined) return (jobMb ?? Math.floor((machineBytes * 0.6) / MB)) * MB;
+  const room = Math.floor(containerBytes / MB) - headroomMb;
+  const perJob = Math.floor(room / concurrency);
+  const limit = `the container's memory limit (${Math.floor(containerBytes / MB)} MiB)`;
+  if (perJob < 1) throw new ConfigError(`TRAIN_MEMORY_HEADROOM_MB (${headroomMb}) leaves nothing of ${limit} for training; raise the limit`);
+  if (jobMb === undefined) return perJob * MB;
+  if (jobMb > perJob) {
+    throw new ConfigError(
+      `TRAIN_MEMORY_LIMIT_MB (${jobMb}) × TRAIN_CONCURRENCY (${concurrency}) does not fit in ${limit} beside ` +
+        `TRAIN_MEMORY_HEADROOM_MB (${headroomMb}): set it to ${perJob} or less, or leave it unset to derive it`,
+    );
+  }
+  return jobMb * MB;
+}
+
+export function readTrainerConfig(
+  env: NodeJS.ProcessEnv = process.env,
+  containerMemoryLimit: () => number | undefined = readCgroupMemoryLimit,
+): TrainerConfig {
   const values = readConfig(schema, env);
+  const containerBytes = values.TRAIN_CONTAINER_MEMORY_LIMIT_BYTES ?? containerMemoryLimit();
   return {
     artifactsDir: resolve(values.TRAIN_ARTIFACTS_DIR ?? `${values.LAMINI_DATA_DIR}/training`),
     datasets: {
@@ -86,7 +130,7 @@ export function readTrainerConfig(env: NodeJS.ProcessEnv = process.env): Trainer
     // embedded mode; a trainer pod of its own sets TRAIN_THREADS to its CPU limit.
     threads: values.TRAIN_THREADS ?? Math.max(1, availableParallelism() - 1),
     gpu: values.TRAIN_GPU === 'off' ? false : 'auto',
-    memoryLimitBytes: (values.TRAIN_MEMORY_LIMIT_MB ?? Math.floor((totalmem() * 0.6) / 2 ** 20)) * 2 ** 20,
+    memoryLimitBytes: trainerMemoryLimitBytes(values.TRAIN_MEMORY_LIMIT_MB, containerBytes, values.TRAIN_MEMORY_HEADROOM_MB, values.TRAIN_CONCURRENCY),
     memoryTuningMaxSteps: values.TRAIN_MEMORY_TUNING_MAX_STEPS,
     leaseMs: values.TRAIN_JOB_LEASE_MS,
     pollMs: values.TRAIN_JOB_POLL_MS,

@@ -4,6 +4,13 @@ import { PayloadTooLargeError } from '@lamini/contracts';
 import { PartAssembler } from './message-parts';
 
 type ReplyHandler = (error: Error | undefined, message: Msg) => unknown;
+interface Mux {
+  connection: NatsConnection;
+  base: string;
+  /** By reply inbox: the request's subject, to fail it if the broker refuses that subject, and its reply handler. */
+  pending: Map<string, { subject: string; handle: ReplyHandler }>;
+  parts: PartAssembler;
+}
 
 /**
  * NestJS's NATS client with one reply subscription per connection instead of one per request.
@@ -11,10 +18,12 @@ type ReplyHandler = (error: Error | undefined, message: Msg) => unknown;
  * extra protocol round trips that made up most of the transport's cost (bench:gateway). Here
  * each request's replies come to `<inbox>.<packet id>` under a single wildcard subscription, the
  * way nats.js's own request() does it. Replies that PartedRepliesServerNats sent in parts are
- * joined; a request larger than the broker carries is refused as PayloadTooLarge.
+ * joined; a request larger than the broker carries is refused as PayloadTooLarge. When the broker
+ * refuses this process a subject (its permissions), the requests concerned fail at once instead
+ * of waiting for their timeout.
  */
 export class MuxedClientNats extends ClientNats {
-  private mux: { connection: NatsConnection; base: string; handlers: Map<string, ReplyHandler>; parts: PartAssembler } | undefined;
+  private mux: Mux | undefined;
 
   protected override publish(partialPacket: ReadPacket, callback: (packet: WritePacket) => unknown): () => void {
     try {
@@ -22,17 +31,18 @@ export class MuxedClientNats extends ClientNats {
       const serialized = this.serializer.serialize(packet);
       const mux = this.muxFor(this.natsClient as NatsConnection);
       const inbox = `${mux.base}.${packet.id}`;
+      const subject = this.normalizePattern(partialPacket.pattern);
       const forget = () => {
-        mux.handlers.delete(inbox);
+        mux.pending.delete(inbox);
         mux.parts.forget(inbox);
       };
       const handle = this.createSubscriptionHandler(packet, (reply) => {
         if (reply.isDisposed || reply.err) forget();
         return callback(reply);
       });
-      mux.handlers.set(inbox, handle);
+      mux.pending.set(inbox, { subject, handle });
       try {
-        (this.natsClient as NatsConnection).publish(this.normalizePattern(partialPacket.pattern), serialized.data, {
+        (this.natsClient as NatsConnection).publish(subject, serialized.data, {
           reply: inbox,
           headers: this.mergeHeaders(serialized.headers),
         });
@@ -47,25 +57,45 @@ export class MuxedClientNats extends ClientNats {
     }
   }
 
-  private muxFor(connection: NatsConnection) {
+  private muxFor(connection: NatsConnection): Mux {
     if (this.mux?.connection !== connection) {
-      const base = createInbox(this.options.inboxPrefix);
-      const handlers = new Map<string, ReplyHandler>();
-      const parts = new PartAssembler();
-      connection.subscribe(`${base}.*`, {
+      const mux: Mux = { connection, base: createInbox(this.options.inboxPrefix), pending: new Map(), parts: new PartAssembler() };
+      connection.subscribe(`${mux.base}.*`, {
         callback: (error, message) => {
-          const handler = handlers.get(message.subject);
+          if (error) {
+            // The broker refused the inbox: nothing will reach it; the next request subscribes again.
+            if (this.mux === mux) this.mux = undefined;
+            return failPending(mux, error, () => true);
+          }
+          const handler = mux.pending.get(message.subject)?.handle;
           if (!handler) return;
-          if (error) return void handler(error, message);
-          const data = parts.accept(message);
+          const data = mux.parts.accept(message);
           if (data === undefined) return;
           // NestJS's reply handler reads only the data of the message.
           void handler(undefined, data === message.data ? message : ({ data } as Msg));
         },
       });
-      this.mux = { connection, base, handlers, parts };
+      void failRefusedPublishes(mux);
+      this.mux = mux;
     }
     return this.mux;
+  }
+}
+
+/** The broker reports a refused publish only as a status of the connection, naming the subject. */
+async function failRefusedPublishes(mux: Mux): Promise<void> {
+  for await (const status of mux.connection.status()) {
+    const refused = status.permissionContext;
+    if (status.data !== ErrorCode.PermissionsViolation || refused?.operation !== 'publish') continue;
+    failPending(mux, new Error(`The message broker refused publishing to ${refused.subject} (permissions violation)`), (subject) => subject === refused.subject);
+  }
+}
+
+function failPending(mux: Mux, error: Error, concerned: (subject: string) => boolean) {
+  for (const [inbox, request] of mux.pending) {
+    if (!concerned(request.subject)) continue;
+    mux.pending.delete(inbox);
+    void request.handle(error, {} as Msg);
   }
 }
 
