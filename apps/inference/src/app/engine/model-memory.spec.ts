@@ -1,3 +1,6 @@
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { STORIES_260K_GGUF } from '@lamini/testing';
 import { FALLBACK_KV_BYTES_PER_TOKEN, kvCacheBytesPerToken, modelMemory } from './model-memory';
 
@@ -28,27 +31,42 @@ describe('model memory', () => {
   });
 
   it('matches the KV cache llama.cpp allocates for a real model', async () => {
-    const { getLlama, LlamaLogLevel, readGgufFileInfo } = await import('node-llama-cpp');
-    const log: string[] = [];
-    const llama = await getLlama({ gpu: false });
-    // node-llama-cpp shares one Llama per process: other specs may have made it quieter.
-    const [logLevel, logger] = [llama.logLevel, llama.logger];
-    llama.logLevel = LlamaLogLevel.info;
-    llama.logger = (_, line) => log.push(line);
-    const model = await llama.loadModel({ modelPath: STORIES_260K_GGUF });
-    try {
-      const shape = (await readGgufFileInfo(STORIES_260K_GGUF, { readTensorInfo: false, logWarnings: false })).architectureMetadata;
-      for (const [sequences, contextSize] of [[3, 300], [2, 1024]]) {
-        log.length = 0;
-        const context = await model.createContext({ sequences, contextSize, threads: 1 });
-        await context.dispose();
-        const reported = /llama_kv_cache: size =\s*([\d.]+) MiB/.exec(log.join(''));
-        expect(reported).not.toBeNull();
-        expect(modelMemory(0, shape, sequences, contextSize).kvCacheBytes / MiB).toBeCloseTo(Number(reported![1]), 2);
-      }
-    } finally {
-      await model.dispose();
-      [llama.logLevel, llama.logger] = [logLevel, logger];
+    const { readGgufFileInfo } = await import('node-llama-cpp');
+    const shape = (await readGgufFileInfo(STORIES_260K_GGUF, { readTensorInfo: false, logWarnings: false })).architectureMetadata;
+    for (const [sequences, contextSize] of [[3, 300], [2, 1024]]) {
+      expect(modelMemory(0, shape, sequences, contextSize).kvCacheBytes / MiB).toBeCloseTo(kvCacheMiBReportedByLlamaCpp(sequences, contextSize), 2);
     }
   });
 });
+
+/**
+ * What llama.cpp logs as its KV cache size for stories260K, from a process of its own: node-llama-cpp
+ * shares one Llama (and its log level) per process, so other specs could silence the line here.
+ */
+function kvCacheMiBReportedByLlamaCpp(sequences: number, contextSize: number): number {
+  const script = `
+    import { getLlama, LlamaLogLevel } from 'node-llama-cpp';
+    const llama = await getLlama({ gpu: false, logLevel: LlamaLogLevel.info, logger: (_, line) => process.stdout.write(line) });
+    const model = await llama.loadModel({ modelPath: ${JSON.stringify(STORIES_260K_GGUF)} });
+    const context = await model.createContext({ sequences: ${sequences}, contextSize: ${contextSize}, threads: 1 });
+    await context.dispose();
+    await model.dispose();
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  `;
+  const env = { ...process.env };
+  delete env['NODE_OPTIONS'];
+  // A file in the repository (tmp/ is ignored), so that it imports node-llama-cpp from node_modules.
+  const root = join(__dirname, '../../../../..');
+  const file = join(root, 'tmp', `kv-cache-probe-${process.pid}.mjs`);
+  mkdirSync(dirname(file), { recursive: true });
+  writeFileSync(file, script);
+  let output: string;
+  try {
+    output = execFileSync(process.execPath, [file], { encoding: 'utf8', timeout: 60_000, env, cwd: root });
+  } finally {
+    rmSync(file, { force: true });
+  }
+  const reported = /llama_kv_cache: size =\s*([\d.]+) MiB/.exec(output);
+  if (!reported) throw new Error(`llama.cpp did not report its KV cache size:\n${output}`);
+  return Number(reported[1]);
+}
