@@ -55,7 +55,7 @@ export class Metrics {
   });
   readonly timeToFirstToken = new Histogram({
     name: 'lamini_inference_time_to_first_token_seconds',
-    help: 'Time from a completion reaching the engine to its first generated token, by model',
+    help: 'Time from a generation getting its sequence to its first generated token (prompt evaluation included, queueing not), by model',
     labelNames: ['model'] as const,
     buckets: FIRST_TOKEN_SECONDS,
     registers: [this.registry],

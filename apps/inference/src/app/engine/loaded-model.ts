@@ -19,7 +19,8 @@ export class LoadedModel {
   private readonly free: LlamaContextSequence[] = [];
   private readonly waiting: Array<(sequence: LlamaContextSequence) => void> = [];
   private users = 0;
-  private readonly label: { model: string };
+  /** The model's metric label: its name, never its path. */
+  readonly label: { model: string };
 
   constructor(
     readonly path: string,

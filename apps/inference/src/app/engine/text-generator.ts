@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { LlamaCompletionGenerationOptions, LlamaCompletionResponse, LlamaContextSequence, LlamaText } from 'node-llama-cpp';
 import { type FinishReason, type JsonResponseFormat, type OutputField, grammarSchema } from '@lamini/contracts';
-import { Metrics, modelLabel } from '@lamini/metrics';
+import { Metrics } from '@lamini/metrics';
 import { JsonSchemaWriter } from './json-schema-writer';
 import { LlamaRuntime } from './llama-runtime';
 import type { LoadedModel, WhenFull } from './loaded-model';
@@ -173,7 +173,7 @@ export class TextGenerator {
   ): Promise<LlamaCompletionResponse & { generatedTokens: number }> {
     const { module } = await this.runtime.get();
     const completion = new module.LlamaCompletion({ contextSequence: sequence });
-    const label = { model: modelLabel(model.path) };
+    const { label } = model;
     let generatedTokens = 0;
     const onToken = (tokens: unknown[]) => {
       if (!clock.seen && tokens.length > 0) {
