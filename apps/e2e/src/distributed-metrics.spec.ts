@@ -1,11 +1,12 @@
 import { type DistributedPlatform, GENERATED_MODELS_DIR, startDistributedPlatform } from '@lamini/testing';
 import { scrape } from './support/prometheus-text';
 
-/** `/metrics` of separate processes: the gateway's on its API port, a service's on its health port. */
+/** `/metrics` of separate processes: the gateway's on its API port, the services' (embedding, model registry) on their health ports. */
 describe('metrics in distributed mode', () => {
   let platform: DistributedPlatform;
   const gatewayMetrics = () => scrape(`${platform.gatewayUrl}/metrics`);
   const embeddingMetrics = () => scrape(platform.serviceReadyUrl.replace(/\/readyz$/, '/metrics'));
+  const registryMetrics = () => scrape(`${platform.registryHealthUrl}/metrics`);
 
   beforeAll(async () => {
     platform = await startDistributedPlatform({ service: 'embedding', modelDirs: GENERATED_MODELS_DIR, serviceEnv: { EMBEDDING_GPU: 'off' } });
@@ -14,8 +15,8 @@ describe('metrics in distributed mode', () => {
   afterAll(() => platform?.stop());
 
   it('serves each process\u2019s own metrics in the Prometheus text format, without a key', async () => {
-    const [gateway, embedding] = [await gatewayMetrics(), await embeddingMetrics()];
-    for (const { families } of [gateway, embedding]) {
+    const [gateway, embedding, registry] = [await gatewayMetrics(), await embeddingMetrics(), await registryMetrics()];
+    for (const { families } of [gateway, embedding, registry]) {
       expect(families.map((family) => family.name)).toEqual(expect.arrayContaining(['lamini_transport_requests_total', 'process_cpu_seconds_total']));
     }
   });

@@ -33,6 +33,8 @@ export interface DistributedPlatform {
   serviceReadyUrl: string;
   /** The companion processes, by app folder. */
   companions: Record<string, ServiceProcess>;
+  /** The model registry's health port, where its `/readyz` and `/metrics` are. */
+  registryHealthUrl: string;
   stop(): Promise<void>;
 }
 
@@ -83,7 +85,7 @@ export async function startDistributedPlatform(options: DistributedPlatformOptio
       env: { ...process.env, DATABASE_URL: database.url },
     });
     const companionProcesses = Object.fromEntries(companions.map((c) => [c.app, c.process]));
-    return { database, gatewayUrl, key: created.stdout.trim(), service, serviceReadyUrl, companions: companionProcesses, stop };
+    return { database, gatewayUrl, key: created.stdout.trim(), service, serviceReadyUrl, companions: companionProcesses, registryHealthUrl: `http://127.0.0.1:${registryPort}`, stop };
   } catch (error) {
     await stop();
     throw error;
