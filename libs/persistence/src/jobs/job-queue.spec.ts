@@ -70,6 +70,10 @@ describe.each(TEST_DATABASE_ENGINES)('durable jobs on %s', (_, makeDatabase) => 
     expect(await prisma.job.count()).toBe(1);
     expect((await entered('queued')) - queuedBefore).toBe(1);
     expect((await queue.get('same'))!.payload).toEqual({ n: 1 });
+
+    await Promise.all([1, 2, 3, 4].map((n) => queue.enqueue('work', ownerId, { n }, { id: 'raced' })));
+    expect(await prisma.job.count()).toBe(2);
+    expect((await entered('queued')) - queuedBefore).toBe(2);
   });
 
   it('lets another worker take over a job whose lease expired', async () => {

@@ -49,7 +49,10 @@ export class JobQueue {
     return { job, companion: written };
   }
 
-  /** `created: false` when a job with the caller's id was there already. */
+  /**
+   * `created: false` when a job with the caller's id was there already. The insert skips a
+   * duplicate (ON CONFLICT DO NOTHING), so of two racing requests with one id exactly one creates.
+   */
   private async enqueueIn<P>(
     db: TransactionClient,
     queue: string,
@@ -57,21 +60,18 @@ export class JobQueue {
     payload: P,
     options: EnqueueOptions,
   ): Promise<{ job: JobRecord<P>; created: boolean }> {
-    const id = options.id ?? randomUUID().replaceAll('-', '');
-    const existed = options.id !== undefined && (await db.job.count({ where: { id } })) > 0;
-    const job = await db.job.upsert({
-      where: { id },
-      create: {
-        id,
-        queue,
-        ownerId,
-        status: 'queued',
-        payload: payload as Json,
-        maxAttempts: options.maxAttempts ?? 5,
-      },
-      update: {},
-    });
-    return { job: job as unknown as JobRecord<P>, created: !existed };
+    const row = {
+      id: options.id ?? randomUUID().replaceAll('-', ''),
+      queue,
+      ownerId,
+      status: 'queued' as const,
+      payload: payload as Json,
+      maxAttempts: options.maxAttempts ?? 5,
+    };
+    if (options.id === undefined) return { job: (await db.job.create({ data: row })) as unknown as JobRecord<P>, created: true };
+    const { count } = await db.job.createMany({ data: [row], skipDuplicates: true });
+    const job = await db.job.findUniqueOrThrow({ where: { id: row.id } });
+    return { job: job as unknown as JobRecord<P>, created: count === 1 };
   }
 
   async get<P = unknown, Pr = unknown, R = unknown>(id: string): Promise<JobRecord<P, Pr, R> | null> {
