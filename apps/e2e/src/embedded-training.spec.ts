@@ -60,19 +60,20 @@ describe('memory tuning, embedded', () => {
     });
 
     it('answers at least 95% of the facts exactly through /v1/completions, where the base model answers almost none', async () => {
-      // One prompt per request: a list is generated concurrently in lockstep sequences, and those
-      // were seen to answer a few facts with another fact's answer (left to the inference issue).
-      const tuned = { body: [] as Array<{ output: string }> };
-      for (const input of INPUTS) {
-        const res = await sdkGenerate(wire, done.model_name, [input]);
-        expect(res.raises).toBeNull();
-        tuned.body.push(res.body[0]);
-      }
+      const tuned = await sdkGenerate(wire, done.model_name, INPUTS);
+      expect(tuned.raises).toBeNull();
       const base = await sdkGenerate(wire, 'stories260K', INPUTS);
       const tunedExact = exactMatches(MADE_UP_FACTS, tuned.body.map((r) => r.output));
       const baseExact = exactMatches(MADE_UP_FACTS, base.body.map((r) => r.output));
       expect(tunedExact / MADE_UP_FACTS.length).toBeGreaterThanOrEqual(0.95);
       expect(baseExact / MADE_UP_FACTS.length).toBeLessThanOrEqual(0.05);
+    }, 120_000);
+
+    it('serves every fact as the trainer evaluated it: inference reads a prompt in the tokens the model was tuned on', async () => {
+      const evaluation = await wire.get<TrainJobEvaluation>(`/v1/train/jobs/${job.jobId}/eval`);
+      const served = await sdkGenerate(wire, done.model_name, INPUTS);
+      expect(served.raises).toBeNull();
+      expect(served.body.map((r) => r.output.trim())).toEqual(evaluation.body.examples.map((e) => e.model_output.trim()));
     }, 120_000);
 
     it('reports exact-match recall by greedy generation at /eval', async () => {

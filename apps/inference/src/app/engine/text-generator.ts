@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { LlamaCompletionGenerationOptions, LlamaCompletionResponse, LlamaContextSequence, LlamaText } from 'node-llama-cpp';
+import type { LlamaCompletionGenerationOptions, LlamaCompletionResponse, LlamaContextSequence, LlamaText, Token } from 'node-llama-cpp';
 import { type FinishReason, type JsonResponseFormat, type OutputField, grammarSchema } from '@lamini/contracts';
 import { Metrics } from '@lamini/metrics';
 import { JsonSchemaWriter } from './json-schema-writer';
@@ -184,13 +184,22 @@ export class TextGenerator {
     };
     const meter = sequence.tokenMeter.getState();
     try {
-      const result = await completion.generateCompletionWithMeta(input, { ...LEAN_SAMPLING, ...options, stopOnAbortSignal: true, onToken });
+      const result = await completion.generateCompletionWithMeta(asLlamaCppTokenizes(model, input), { ...LEAN_SAMPLING, ...options, stopOnAbortSignal: true, onToken });
       return { ...result, generatedTokens };
     } finally {
       this.metrics.tokens.inc({ ...label, direction: 'prompt' }, sequence.tokenMeter.diff(meter).usedInputTokens);
       this.metrics.tokens.inc({ ...label, direction: 'completion' }, generatedTokens);
     }
   }
+}
+
+/**
+ * A raw prompt in the tokens llama.cpp (llama-server, the trainer) and Hugging Face give it.
+ * node-llama-cpp's own completion tokenizes a string without SentencePiece's leading space, so
+ * a prompt's first word is another token than the one a model was trained and tuned on.
+ */
+function asLlamaCppTokenizes(model: LoadedModel, input: string | LlamaText): Token[] | LlamaText {
+  return typeof input === 'string' ? model.model.tokenize(input) : input;
 }
 
 function samplingOptions(sampling: Sampling): Partial<LlamaCompletionGenerationOptions> {

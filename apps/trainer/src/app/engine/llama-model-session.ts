@@ -159,6 +159,35 @@ export class LlamaModelSession implements Tokenizer {
     return Buffer.concat(out).toString('utf8');
   }
 
+  /**
+   * Teacher-forced, decoding as inference does: per sequence, the smallest lead in logits of each
+   * answer token (and the EOS after it) over the strongest other token. Negative where greedy
+   * decoding would leave the answer.
+   */
+  answerMargins(sequences: FactSequence[]): number[] {
+    const api = this.api;
+    const buf = allocInt32(Math.max(...sequences.map((s) => s.prompt.length), 1));
+    try {
+      return sequences.map((seq) => {
+        api.llama_memory_clear(api.llama_get_memory(this.ctx), true);
+        buf.view.set(seq.prompt);
+        let batch = api.llama_batch_get_one(buf.ptr, seq.prompt.length);
+        let least = Infinity;
+        for (let j = seq.prompt.length; j < seq.tokens.length; j++) {
+          if (api.llama_decode(this.ctx, batch) !== 0) throw new Error('llama_decode failed');
+          const logitsPtr = api.llama_get_logits_ith(this.ctx, -1);
+          if (!logitsPtr) throw new Error('no logits');
+          least = Math.min(least, lead(viewFloat32(logitsPtr, this.nVocab), seq.tokens[j]));
+          buf.view[0] = seq.tokens[j];
+          batch = api.llama_batch_get_one(buf.ptr, 1);
+        }
+        return least;
+      });
+    } finally {
+      freeNative(buf.ptr);
+    }
+  }
+
   /** Prepares llama.cpp's optimizer; `trainTokens` is the number of tokens per training sample. */
   startTraining(trainTokens: number, adamw: AdamW): void {
     if (this.training) throw new Error('training already started');
@@ -311,4 +340,11 @@ function argmax(values: Float32Array): number {
   let best = 0;
   for (let i = 1; i < values.length; i++) if (values[i] > values[best]) best = i;
   return best;
+}
+
+/** How far `token`'s logit stands above every other token's. */
+function lead(logits: Float32Array, token: number): number {
+  let other = -Infinity;
+  for (let i = 0; i < logits.length; i++) if (i !== token && logits[i] > other) other = logits[i];
+  return logits[token] - other;
 }

@@ -31,7 +31,7 @@ describe('LlamaTrainer on stories260K', () => {
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('memory-tunes 40 made-up facts until greedy decoding recalls them all', async () => {
+  it('memory-tunes 40 made-up facts until greedy decoding recalls them all, with a margin', async () => {
     const base = await trainer.evaluate(BASE, MADE_UP_FACTS, 1);
     expect(base.filter((r) => r.exact).length).toBeLessThanOrEqual(2);
 
@@ -52,7 +52,7 @@ describe('LlamaTrainer on stories260K', () => {
     expect(ggufContextLength(outputPath)).toBe(2048);
 
     const tuned = await trainer.evaluate(outputPath, MADE_UP_FACTS, 1);
-    expect(tuned.filter((r) => r.exact).length / MADE_UP_FACTS.length).toBeGreaterThanOrEqual(0.95);
+    expect(tuned.filter((r) => r.exact).length).toBe(MADE_UP_FACTS.length);
   }, 180_000);
 
   it('stops on cancel with a checkpoint, and a resumed run continues from its step', async () => {
