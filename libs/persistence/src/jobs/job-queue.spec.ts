@@ -116,6 +116,15 @@ describe.each(TEST_DATABASE_ENGINES)('durable jobs on %s', (_, makeDatabase) => 
     expect(await queue.renewLease(running.id, 'w', 10_000)).toEqual({ held: true, cancelRequested: true });
   });
 
+  it('never loses a cancel that races a claim: the job is cancelled, or claimed with the cancel flagged', async () => {
+    for (let i = 0; i < 10; i++) {
+      const job = await queue.enqueue('race', ownerId, {});
+      await Promise.all([queue.claim('race', 'w', 10_000), queue.requestCancel(job.id, ownerId)]);
+      const after = (await queue.get(job.id))!;
+      expect(after.status === 'cancelled' || (after.status === 'running' && after.cancelRequested)).toBe(true);
+    }
+  });
+
   it('flags a job nobody has watched for longer than allowed, and not one that is watched', async () => {
     const watched = await queue.enqueue('work', ownerId, {});
     const forgotten = await queue.enqueue('work', ownerId, {});
@@ -204,6 +213,18 @@ describe.each(TEST_DATABASE_ENGINES)('durable jobs on %s', (_, makeDatabase) => 
       await queue.requestCancel(job.id, ownerId);
       await waitFor(async () => (await queue.get(job.id))!.status === 'cancelled');
       expect(sawAbort).toBe(true);
+    });
+
+    it('stops a job cancelled through this process at once, not at its next lease renewal, even when its handler then returns a result', async () => {
+      const job = await queue.enqueue('work', ownerId, {});
+      let finish!: (result: string) => void;
+      // A handler that never looks at its signal: its result arrives after the cancel.
+      startWorker(() => new Promise<string>((resolve) => (finish = resolve)), { ...options, leaseMs: 60_000 });
+      await waitFor(async () => (await queue.get(job.id))!.status === 'running');
+      expect((await queue.requestCancel(job.id, ownerId)).status).toBe('running');
+      finish('done anyway');
+      await waitFor(async () => (await queue.get(job.id))!.status !== 'running', 5_000);
+      expect(await queue.get(job.id)).toMatchObject({ status: 'cancelled', result: null });
     });
 
     it('writes progress within progressFlushMs, long before the next lease renewal', async () => {

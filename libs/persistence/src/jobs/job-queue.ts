@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { EventEmitter } from 'node:events';
 import { Injectable } from '@nestjs/common';
 import { ConflictError, JobNotFoundError } from '@lamini/contracts';
 import { Metrics } from '@lamini/metrics';
@@ -19,6 +20,8 @@ export type TransactionClient = Parameters<Parameters<PrismaService['$transactio
  */
 @Injectable()
 export class JobQueue {
+  private readonly cancelRequests = new EventEmitter().setMaxListeners(0);
+
   constructor(
     private readonly prisma: PrismaService,
     private readonly metrics: Metrics,
@@ -171,19 +174,30 @@ export class JobQueue {
     return rows.length === 1;
   }
 
-  /** Cancels a queued job at once; a running one is flagged and stopped by its worker. */
+  /**
+   * Cancels a queued job at once; a running one is flagged and stopped by its worker (at once
+   * when it runs in this process, else at its next lease renewal). One statement, so a claim
+   * racing the request cannot slip between reading the status and writing the cancel.
+   */
   async requestCancel(id: string, ownerId: string): Promise<JobRecord> {
-    const job = await this.getOwned(id, ownerId);
-    if (job.status === 'queued') {
-      const { count } = await this.prisma.job.updateMany({
-        where: { id, status: 'queued' },
-        data: { status: 'cancelled', cancelRequested: true, finishedAt: new Date() },
-      });
-      if (count) this.count(job.queue, 'cancelled');
-    } else if (job.status === 'running') {
-      await this.prisma.job.updateMany({ where: { id, status: 'running' }, data: { cancelRequested: true } });
-    }
-    return (await this.get(id))!;
+    const rows = await this.prisma.$queryRaw<Array<{ queue: string; status: JobStatus }>>`
+      UPDATE jobs SET
+        cancel_requested = true,
+        status = CASE WHEN status = 'queued' THEN 'cancelled' ELSE status END,
+        finished_at = CASE WHEN status = 'queued' THEN now() ELSE finished_at END,
+        updated_at = now()
+      WHERE id = ${id} AND owner_id = ${ownerId} AND status IN ('queued', 'running')
+      RETURNING queue, status`;
+    const [changed] = rows;
+    if (changed?.status === 'cancelled') this.count(changed.queue, 'cancelled');
+    if (changed?.status === 'running') this.cancelRequests.emit('cancel', id);
+    return this.getOwned(id, ownerId);
+  }
+
+  /** Calls `listener` with the id of each running job a cancel is requested for through this queue object. */
+  onCancelRequested(listener: (jobId: string) => void): () => void {
+    this.cancelRequests.on('cancel', listener);
+    return () => this.cancelRequests.off('cancel', listener);
   }
 
   /** Puts a cancelled or failed job back in the queue; its progress (checkpoints) is kept. */

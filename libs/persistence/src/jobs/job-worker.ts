@@ -47,6 +47,7 @@ export class JobWorker<Payload, Progress, Result> {
   private stopped = true;
   private polling: Promise<void> | undefined;
   private readonly inFlight = new Set<Promise<void>>();
+  private stopListening: (() => void) | undefined;
 
   constructor(
     private readonly queue: JobQueue,
@@ -61,6 +62,7 @@ export class JobWorker<Payload, Progress, Result> {
   start(): void {
     if (!this.stopped) return;
     this.stopped = false;
+    this.stopListening = this.queue.onCancelRequested((jobId) => this.running.get(jobId)?.abort('cancelled' satisfies StopReason));
     this.schedule(0);
   }
 
@@ -75,6 +77,7 @@ export class JobWorker<Payload, Progress, Result> {
    */
   async stop(): Promise<void> {
     this.stopped = true;
+    this.stopListening?.();
     clearTimeout(this.timer);
     for (const controller of this.running.values()) controller.abort('shutdown' satisfies StopReason);
     await this.polling;
