@@ -228,6 +228,17 @@ describe.each(MODES)('the openai client against /inf, %s', (_, start) => {
       expect(ids).toEqual(expect.arrayContaining(['stories260K', CHAT_MODEL, MINI_BERT.name]));
     });
 
+    it('retrieves one model by id, a Hugging Face id with its slash included, and 404s an unknown one', async () => {
+      expect(await openai.models.retrieve('stories260K')).toMatchObject({ id: 'stories260K', object: 'model', owned_by: expect.any(String) });
+      expect(MINI_BERT.name).toContain('/');
+      expect(await openai.models.retrieve(MINI_BERT.name)).toMatchObject({ id: MINI_BERT.name, object: 'model' });
+      const unencoded = await fetch(`${platform.baseUrl}/inf/models/${MINI_BERT.name}`, { headers: { authorization: `Bearer ${openai.apiKey}` } });
+      expect([unencoded.status, ((await unencoded.json()) as { id: string }).id]).toEqual([200, MINI_BERT.name]);
+      const missing = await openai.models.retrieve('no-such-model').catch((e: unknown) => e);
+      expect(missing).toBeInstanceOf(OpenAI.NotFoundError);
+      expect((missing as InstanceType<typeof OpenAI.APIError>).code).toBe('model_not_found');
+    });
+
     it("answers in OpenAI's error shape with the statuses its client maps to its own exceptions", async () => {
       const badKey = new OpenAI({ baseURL: `${platform.baseUrl}/inf`, apiKey: 'lmn_not_a_key', maxRetries: 0 });
       const unauthorized = await badKey.models.list().catch((e: unknown) => e);

@@ -1,10 +1,11 @@
-import { Body, Controller, Get, Post, Res } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post, Res } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import {
   EmbeddingSubjects,
   InferenceSubjects,
   InvalidInputError,
+  ModelNotFoundError,
   type OpenAiGenerationPayload,
   type OwnerContext,
   RegistrySubjects,
@@ -69,6 +70,15 @@ export class OpenAiController {
   @Get('models')
   async models(@CurrentOwner() owner: OwnerContext) {
     return modelList(await this.services.send(RegistrySubjects.listModels, owner, {}), owner.name);
+  }
+
+  /** One model of that list; a Hugging Face id (`owner/name`) may come with its slash encoded or not. */
+  @Get('models/*model')
+  async model(@CurrentOwner() owner: OwnerContext, @Param('model') segments: string[] | string) {
+    const id = Array.isArray(segments) ? segments.join('/') : segments;
+    const found = (await this.models(owner)).data.find((model) => model.id === id);
+    if (!found) throw ModelNotFoundError.forModel(id);
+    return found;
   }
 
   /**
