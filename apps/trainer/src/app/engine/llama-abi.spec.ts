@@ -1,6 +1,6 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { BINDING_NODE_LLAMA_CPP_VERSION, findRepoRoot, ggmlOpByName, loadLlama } from './llama-ffi';
+import { BINDING_NODE_LLAMA_CPP_VERSION, findRepoRoot, ggmlOpByName, loadLlama, prebuiltCudaDir, prebuiltCudaFallbackDir } from './llama-ffi';
 
 // The koffi structs in llama-ffi.ts mirror llama.h of the llama.cpp that node-llama-cpp ships.
 // When node-llama-cpp moves, re-check every struct against its llama.h before changing the version.
@@ -8,6 +8,11 @@ describe('llama.cpp ABI the training binding was written for', () => {
   it('is node-llama-cpp 3.22.1', () => {
     const pkg = JSON.parse(readFileSync(join(findRepoRoot(), 'node_modules/node-llama-cpp/package.json'), 'utf8')) as { version: string };
     expect(pkg.version).toBe(BINDING_NODE_LLAMA_CPP_VERSION);
+  });
+
+  it('finds the prebuilt CUDA backend and its CUDA 12 fallback where this node-llama-cpp installs them', () => {
+    expect(existsSync(join(prebuiltCudaDir(), 'libggml-cuda.so'))).toBe(true);
+    expect(existsSync(join(prebuiltCudaFallbackDir(), 'libggml-cuda.so'))).toBe(true);
   });
 
   it('reads llama_context_default_params() field by field as llama.cpp sets them', () => {

@@ -275,6 +275,7 @@ export interface LlamaApi {
   llama_opt_init(ctx: Ptr, model: Ptr, params: OptParams): void;
   llama_opt_epoch(ctx: Ptr, dataset: Ptr, resultTrain: Ptr | null, resultEval: Ptr | null, idataSplit: number, cbTrain: Ptr | null, cbEval: Ptr | null): void;
   ggml_backend_load_all_from_path(dir: string): void;
+  ggml_backend_reg_by_name(name: string): Ptr | null;
   ggml_opt_dataset_init(typeData: number, typeLabel: number, neDatapoint: number, neLabel: number, ndata: number, ndataShard: number): Ptr;
   ggml_opt_dataset_free(dataset: Ptr): void;
   ggml_opt_dataset_data(dataset: Ptr): Ptr;
@@ -304,13 +305,26 @@ export function findLlamaLibDir(gpu: GpuChoice, root = findRepoRoot()): string {
   }
   const prebuilt = join(root, 'node_modules/@node-llama-cpp');
   if (gpu !== false) {
-    const cuda = join(prebuilt, 'linux-x64-cuda/bins/linux-x64-cuda');
+    const cuda = prebuiltCudaDir(root);
     if (libllamaIn(cuda) && hasCudaDriver()) return cuda;
     if (gpu === 'cuda') throw new Error(`CUDA training asked, but no usable CUDA build or driver (${cuda})`);
   }
   const cpu = join(prebuilt, 'linux-x64/bins/linux-x64');
   if (!libllamaIn(cpu)) throw new Error(`no libllama found in ${cpu}`);
   return cpu;
+}
+
+export function prebuiltCudaDir(root = findRepoRoot()): string {
+  return join(root, 'node_modules/@node-llama-cpp/linux-x64-cuda/bins/linux-x64-cuda');
+}
+
+/**
+ * The prebuilt CUDA package's libggml-cuda links CUDA 13; its `-ext` package carries one linking
+ * CUDA 12 (what the CUDA images' base has), which node-llama-cpp loads when the first does not
+ * load. The trainer does the same.
+ */
+export function prebuiltCudaFallbackDir(root = findRepoRoot()): string {
+  return join(root, 'node_modules/@node-llama-cpp/linux-x64-cuda-ext/bins/linux-x64-cuda/fallback');
 }
 
 export function findRepoRoot(from = __dirname): string {
@@ -385,6 +399,7 @@ export function loadLlama(gpu: GpuChoice = false): LlamaApi {
     llama_opt_init: llama.func('llama_opt_init', 'void', [p, p, LlamaOptParams]),
     llama_opt_epoch: llama.func('llama_opt_epoch', 'void', [p, p, p, p, 'int64_t', p, p]),
     ggml_backend_load_all_from_path: ggml.func('ggml_backend_load_all_from_path', 'void', ['const char *']),
+    ggml_backend_reg_by_name: ggml.func('ggml_backend_reg_by_name', p, ['const char *']),
     ggml_opt_dataset_init: base.func('ggml_opt_dataset_init', p, ['int32_t', 'int32_t', 'int64_t', 'int64_t', 'int64_t', 'int64_t']),
     ggml_opt_dataset_free: base.func('ggml_opt_dataset_free', 'void', [p]),
     ggml_opt_dataset_data: base.func('ggml_opt_dataset_data', p, [p]),
@@ -408,6 +423,12 @@ export function loadLlama(gpu: GpuChoice = false): LlamaApi {
   // exported function that ignores its arguments and returns will do; this one returns true.
   api.llama_log_set(api.symbols.paramFilterAll, null);
   api.ggml_backend_load_all_from_path(libDir);
+  if (gpu !== false && libDir === prebuiltCudaDir() && !api.ggml_backend_reg_by_name('CUDA')) {
+    api.ggml_backend_load_all_from_path(prebuiltCudaFallbackDir());
+    if (gpu === 'cuda' && !api.ggml_backend_reg_by_name('CUDA')) {
+      throw new Error(`CUDA training asked, but neither ${libDir} (CUDA 13) nor ${prebuiltCudaFallbackDir()} (CUDA 12) loads a CUDA backend here`);
+    }
+  }
   api.llama_backend_init();
   loaded = api;
   return api;
