@@ -55,7 +55,8 @@ async function directEngine(subject: Subject) {
     Promise.all(
       prompts.map(async (prompt, i) => {
         const completion = new LlamaCompletion({ contextSequence: sequences[i] });
-        const result = await completion.generateCompletionWithMeta(prompt, { maxTokens, ...LEAN_SAMPLING });
+        // The prompt's tokens as llama.cpp gives them, as the service passes them (text-generator.ts).
+        const result = await completion.generateCompletionWithMeta(model.tokenize(prompt), { maxTokens, ...LEAN_SAMPLING });
         await sequences[i].clearHistory();
         return { text: result.response, cut: result.metadata.stopReason === 'maxTokens' };
       }),
